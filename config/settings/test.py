@@ -1,0 +1,24 @@
+"""Test settings: real PostgreSQL and real Redis, never the embedded fallbacks.
+
+The test command (bin/test) checks that both answer before pytest starts; the
+defaults here match the CI machine and can be overridden by the environment.
+"""
+
+import dj_database_url
+
+from .base import *  # noqa: F401,F403
+from .env import env_str
+
+DATABASE_URL = env_str("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/complaints")
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
+REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/15")
+CELERY_BROKER_URL = REDIS_URL
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {  # noqa: F405
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+LOGGING = {"version": 1, "disable_existing_loggers": False}
