@@ -109,9 +109,10 @@ class WorkingCalendar:
         """The ``days``-th working day strictly after ``start`` (``start`` is day 0)."""
         if days < 0:
             raise ValueError("working days to add must be zero or more")
+        index = self._index(start)
         if days == 0:
             return start
-        position = self._prefix[self._index(start)] + days - 1
+        position = self._prefix[index] + days - 1
         if position >= len(self._working):
             raise CalendarRangeError(
                 f"{days} working days after {start.isoformat()} is beyond {LAST_YEAR}"
@@ -130,6 +131,7 @@ class WorkingCalendar:
         Weekends are left out: explanations say how many weekend days were
         passed, but name only the days a person might not expect.
         """
+        self._index(start), self._index(end)
         low = bisect.bisect_right(self._special, start)
         high = bisect.bisect_right(self._special, end)
         return [SkippedDay(day, self.non_working_reason(day) or "") for day in self._special[low:high]]

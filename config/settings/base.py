@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import dj_database_url
-from celery.schedules import crontab  # noqa: F401  (kept for beat entries added later)
 
 from .env import env_bool, env_int, env_list, env_str
 
@@ -113,6 +112,8 @@ CELERY_ENABLE_UTC = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Let Django's LOGGING (JSON to stdout) format worker and beat logs too.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # The beat schedule is defined here, in code, so every deployment runs the
 # same jobs. The heartbeat proves beat -> broker -> worker end to end and is
