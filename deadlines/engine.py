@@ -256,6 +256,16 @@ def compute_stage_deadlines(policy: Policy, stage_key: str, events: Events) -> S
     return result
 
 
+def working_days_later(policy: Policy, day: dt.date, days: int) -> dt.date:
+    """``day`` moved ``days`` working days later under the policy's calendar (hold ending)."""
+    return policy_calendar(policy).add_working_days(day, days)
+
+
+def working_days_between(policy: Policy, start: dt.date, end: dt.date) -> int:
+    """Working days in (start, end] under the policy's calendar."""
+    return policy_calendar(policy).working_days_between(start, end)
+
+
 def complaint_time_limit(policy: Policy, matter_date: dt.date) -> dt.date:
     """Last day to complain about a matter that happened (or became known) on ``matter_date``."""
     limit = policy.time_limit
@@ -265,6 +275,8 @@ def complaint_time_limit(policy: Policy, matter_date: dt.date) -> dt.date:
 
 __all__ = [
     "complaint_time_limit",
+    "working_days_between",
+    "working_days_later",
     "DATE_KEYS",
     "ComputedDate",
     "EventOrderError",
