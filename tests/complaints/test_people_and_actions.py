@@ -1,0 +1,65 @@
+"""Reasonable adjustments, remedy actions tracked after closure, feedback and attachments."""
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from complaints.models import Action, Feedback
+from complaints.services.errors import PolicyGuardFailed
+from complaints.services.intake import complaint_triage
+from complaints.services.lifecycle import complaint_close
+from complaints.services.people import action_complete, complainant_record_adjustments, correspondence_attach
+from complaints.services.records import complaint_record_correspondence, feedback_record
+from complaints.services.stage_work import ResponseDetails, complaint_respond
+from tests.factories import council, london, make_complaint, staff
+
+pytestmark = pytest.mark.django_db
+
+
+def test_reasonable_adjustments_are_recorded_with_their_review_date():
+    officer = staff("barnet")
+    case = make_complaint("barnet")
+    case = complainant_record_adjustments(complaint=case, by=officer, adjustments="Large print letters",
+                                          contact_preference="letter", at=london("2026-06-02T10:00"))
+    case.complainant.refresh_from_db()
+    assert case.complainant.reasonable_adjustments == "Large print letters"
+    assert case.complainant.contact_preference == "letter"
+    assert case.complainant.adjustments_reviewed_at == london("2026-06-02T10:00")
+    assert case.history.first().history_change_reason.startswith("adjustments_reviewed")
+
+
+def test_actions_stay_open_after_the_case_closes_until_completed():
+    officer = staff("lbbd")
+    case = complaint_triage(complaint=make_complaint("lbbd", "2026-11-02T10:00"), by=officer, route="stage1")
+    details = ResponseDetails(outcome="upheld", findings="Missed collections", remedy_apology=True,
+                              actions=[("Add the street to the assisted collection list", officer, dt.date(2026, 12, 1))])
+    case = complaint_respond(complaint=case, by=officer, details=details, at=london("2026-11-10T10:00"))
+    case = complaint_close(complaint=case, by=officer, at=london("2026-12-20T10:00"))
+    action = Action.objects.get(outcome__complaint=case)
+    assert action.completed_at is None
+    done = action_complete(action=action, by=officer, at=london("2026-12-21T10:00"))
+    assert done.completed_at == london("2026-12-21T10:00")
+    with pytest.raises(PolicyGuardFailed, match="already completed"):
+        action_complete(action=action, by=officer)
+
+
+def test_compliments_comments_and_suggestions_are_feedback_without_stages():
+    item = feedback_record(council=council("bucks"), kind="compliment", text="Great library staff",
+                           received_at=london("2026-05-05T12:00"))
+    assert Feedback.objects.filter(council__slug="bucks", kind="compliment").get() == item
+    with pytest.raises(PolicyGuardFailed):
+        feedback_record(council=council("bucks"), kind="comment", text="  ", received_at=london("2026-05-05T12:00"))
+
+
+def test_attachments_are_type_and_size_checked():
+    officer = staff("barnet")
+    case = make_complaint("barnet")
+    letter = complaint_record_correspondence(complaint=case, by=officer, direction="in", kind="letter",
+                                             subject="Evidence", occurred_at=london("2026-06-02T10:00"))
+    ok = correspondence_attach(correspondence=letter, by=officer,
+                               uploaded_file=SimpleUploadedFile("photo.png", b"\x89PNG....", "image/png"))
+    assert ok.original_name == "photo.png" and ok.size == 8
+    with pytest.raises(PolicyGuardFailed, match="not accepted"):
+        correspondence_attach(correspondence=letter, by=officer,
+                              uploaded_file=SimpleUploadedFile("run.exe", b"MZ", "application/x-msdownload"))
