@@ -29,11 +29,12 @@ from complaints.models.records import (
     Outcome,
     StageOutcome,
 )
+from complaints.models.notifications import Notification, NotificationKind
 from complaints.models.staff import StaffMember, StaffRole
 
 __all__ = [
     "OPEN", "RESPONDED", "STAGE_OF_STATE", "TERMINAL", "WORKING",
     "Action", "Attachment", "CaseStage", "Channel", "Complainant", "Complaint", "ComplaintLink", "Consent",
     "Correspondence", "Deadline", "DeadlineKind", "Extension", "Feedback", "FeedbackKind", "LinkKind",
-    "Note", "Outcome", "ServiceArea", "StaffMember", "StaffRole", "StageOutcome", "State",
+    "Note", "Notification", "NotificationKind", "Outcome", "ServiceArea", "StaffMember", "StaffRole", "StageOutcome", "State",
 ]

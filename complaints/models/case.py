@@ -128,6 +128,7 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     state = FSMField(default=State.NEW, choices=State.choices, protected=True)
     held_from = models.CharField(max_length=20, blank=True, help_text="State to resume after a hold.")
     held_since = models.DateField(null=True, blank=True)
+    held_for_consent = models.BooleanField(default=False)
     closed_after_stage = models.CharField(max_length=20, blank=True)
     refusal_reason = models.TextField(blank=True)
     signposting = models.TextField(blank=True)
@@ -137,7 +138,11 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # The change reason is "<event>: <officer's reason>" (refusal reasons, discretion reasons,
+    # extension reasons): free text, so not the library's default varchar(100).
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"], history_change_reason_field=models.TextField(null=True)
+    )
 
     class Meta:
         constraints = [

@@ -57,6 +57,9 @@ class Deadline(models.Model):
     provisional = models.BooleanField(default=False)
     met_at = models.DateTimeField(null=True, blank=True)
     breached_at = models.DateTimeField(null=True, blank=True)
+    warned_at = models.DateTimeField(null=True, blank=True, help_text="When the due-soon warning went out.")
+    late_working_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Met this many working days after the due date (reports use it).")
     cancelled_at = models.DateTimeField(null=True, blank=True)
     paused = models.BooleanField(default=False)
     extensions = models.PositiveSmallIntegerField(default=0)

@@ -21,7 +21,10 @@ logger = logging.getLogger(__name__)
 
 def locked_case(complaint: Complaint, expected_version: int | None = None) -> Complaint:
     """The case re-read under a row lock; StaleCase if it changed since ``expected_version``."""
-    case = Complaint.objects.select_for_update().select_related("policy_version", "council").get(pk=complaint.pk)
+    # of=("self",): lock the case row only, not the council and policy rows joined for reading,
+    # so work on one case never queues behind work on another case of the same council.
+    case = (Complaint.objects.select_for_update(of=("self",)).select_related("policy_version", "council")
+            .get(pk=complaint.pk))
     if expected_version is not None and case.version != expected_version:
         raise StaleCase(
             f"{case.reference} was changed by someone else since you opened it "
@@ -53,9 +56,9 @@ def save_case(case: Complaint, *, by, reason: str, event: str) -> Complaint:
 def enqueue_case_event(pk: int, reference: str, event: str) -> None:
     """Queue side effects (notifications, letters). The database is the truth: a broker
     failure is logged, never raised to the user; the sweeps catch up from state."""
-    from complaints.tasks import case_event
-
     try:
+        from complaints.tasks import case_event
+
         case_event.apply_async(args=[pk, event], retry=False, ignore_result=True)
     except Exception as exc:  # broker down or misconfigured
         logger.warning("could not queue case event", extra={"complaint": reference, "event": event,

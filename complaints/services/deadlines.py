@@ -12,7 +12,7 @@ import datetime as dt
 
 from complaints.models import CaseStage, Complaint, Deadline, DeadlineKind
 from deadlines.calendar import london_date
-from deadlines.engine import Events, compute_stage_deadlines
+from deadlines.engine import Events, compute_stage_deadlines, working_days_between
 
 ENGINE_KEYS = {
     "acknowledge_by": DeadlineKind.ACKNOWLEDGE,
@@ -50,12 +50,17 @@ def stage_deadlines_sync(*, complaint: Complaint, case_stage: CaseStage) -> list
             continue
         if kind == DeadlineKind.ESCALATE and case_stage.responded_at is None:
             continue  # the complainant's window opens with the response
-        explanation = computed.explain(policy, result.calendar)
         row = existing.get(kind)
+        if row is not None and not (row.provisional and row.met_at is None and not row.paused):
+            # Counted from an event already recorded (or met): the engine would give the same
+            # date again, minus any move a hold made to it, so the stored row stands.
+            rows.append(row)
+            continue
+        explanation = computed.explain(policy, result.calendar)
         if row is None:
             row = Deadline(complaint=complaint, council_id=complaint.council_id, stage=case_stage.stage, kind=kind,
                            due_date=computed.date, original_due_date=computed.date)
-        elif row.met_at is None and row.extensions == 0 and not row.paused:
+        elif row.extensions == 0:
             row.due_date = computed.date
             row.original_due_date = computed.date
         row.provisional = computed.anchor_is_deadline
@@ -68,8 +73,12 @@ def stage_deadlines_sync(*, complaint: Complaint, case_stage: CaseStage) -> list
 
 
 def deadlines_mark_met(*, complaint: Complaint, stage: str, kinds: list[str], at: dt.datetime) -> None:
+    """Record the deadlines met by an event; a late one keeps how many working days late it was."""
+    met_on = london_date(at)
     for row in complaint.deadlines.filter(stage=stage, kind__in=kinds, met_at__isnull=True, cancelled_at__isnull=True):
         row.met_at = at
+        if met_on > row.due_date:
+            row.late_working_days = working_days_between(complaint.policy, row.due_date, met_on)
         row.save()
 
 

@@ -60,7 +60,7 @@ def complaint_resume(*, complaint: Complaint, by, at: dt.datetime | None = None,
         )
     run_transition(case, "resume", "resume the case")
     resume_deadlines(case, london_date(at))
-    case.held_from, case.held_since = "", None
+    case.held_from, case.held_since, case.held_for_consent = "", None, False
     return save_case(case, by=by, reason=reason, event="resumed")
 
 
@@ -80,8 +80,8 @@ def complaint_record_consent(*, complaint: Complaint, by, received_on: dt.date, 
     if not case.representative_name:
         raise PolicyGuardFailed(f"{case.reference} has no representative, so no consent is needed")
     case.consent, case.consent_received_on, case.consent_evidence = Consent.RECEIVED, received_on, evidence
-    if case.state == State.ON_HOLD:
+    if case.state == State.ON_HOLD and case.held_for_consent:
         run_transition(case, "resume", "resume the case")
         resume_deadlines(case, london_date(at))
-        case.held_from, case.held_since = "", None
+        case.held_from, case.held_since, case.held_for_consent = "", None, False
     return save_case(case, by=by, reason=evidence, event="consent_received")

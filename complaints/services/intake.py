@@ -155,7 +155,7 @@ def complaint_triage(*, complaint: Complaint, by, route: str, at: dt.datetime | 
         run_transition(case, "start_informal", "start informal resolution")
         start_stage(case, "informal", case.received_at, by)
     elif route == "stage1":
-        if case.is_anonymous and policy.anonymous.handling == "service_request" and not reason:
+        if case.is_anonymous and policy.anonymous.handling == "service_request" and not reason.strip():
             raise PolicyGuardFailed(
                 f"{case.council.short_name} logs anonymous complaints as service requests "
                 f"({policy.anonymous.source}); give the wider concern that justifies a formal complaint"
@@ -177,6 +177,7 @@ def _hold_for_consent(case: Complaint, at: dt.datetime) -> None:
 
     run_transition(case, "hold", "hold the case for consent")
     case.held_since = london_date(at)
+    case.held_for_consent = True
     pause_deadlines(case)
 
 

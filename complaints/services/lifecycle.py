@@ -74,6 +74,12 @@ def complaint_escalate(*, complaint: Complaint, by, requested_at: dt.datetime, r
     next_stage = policy.next_stage(case.stage) if case.stage in policy.stage_keys else None
     if next_stage is None or next_stage.key not in NEXT_TRANSITION:
         raise PolicyGuardFailed(f"{case.council.short_name} has no stage after {case.stage or 'this one'}")
+    answered = CaseStage.objects.filter(complaint=case, stage=case.stage).values_list("responded_at", flat=True).first()
+    if answered is not None and requested_at < answered:
+        raise PolicyGuardFailed(
+            f"The request for {next_stage.name} cannot be dated before the {case.stage} response "
+            f"({london_date(answered).isoformat()})"
+        )
     _check_window(case, requested_at, discretion_reason)
     if next_stage.key == "panel":
         _check_panel_eligibility(case)
@@ -83,6 +89,8 @@ def complaint_escalate(*, complaint: Complaint, by, requested_at: dt.datetime, r
     deadlines_mark_met(complaint=case, stage=previous, kinds=[DeadlineKind.ESCALATE], at=requested_at)
     if reviewer is not None:
         case.assigned_officer = reviewer
+    elif case.assigned_officer_id in stage1_handlers(case, previous):
+        case.assigned_officer = None  # back to the team queue: the earlier handler cannot review it
     case_stage = start_stage(case, next_stage.key, requested_at, reviewer)
     if discretion_reason:
         case_stage.escalation_discretion_reason = discretion_reason
@@ -128,6 +136,10 @@ def complaint_close(*, complaint: Complaint, by, at: dt.datetime | None = None, 
 def complaint_reopen(*, complaint: Complaint, by, reason: str, at: dt.datetime | None = None,
                      expected_version: int | None = None) -> Complaint:
     case = locked_case(complaint, expected_version)
+    if case.transferred_to_id is not None:
+        raise PolicyGuardFailed(
+            f"{case.reference} was transferred to {case.transferred_to.reference}; the complaint continues there"
+        )
     policy = case.policy
     final = policy.stage_keys[-1]
     final_general = "stage2" if "stage2" in policy.stage_keys else final

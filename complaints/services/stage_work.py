@@ -71,6 +71,8 @@ def complaint_record_meeting(*, complaint: Complaint, by, meeting_on: dt.date,
     stage = current_stage(case)
     if case.policy.stage(stage.stage).meeting is None:
         raise PolicyGuardFailed(f"{stage.stage} of {case.council.short_name} has no meeting")
+    if meeting_on < london_date(stage.started_at):
+        raise PolicyGuardFailed("The meeting cannot be dated before the stage started")
     stage.meeting_on = meeting_on
     stage.save()
     met_at = timezone.make_aware(dt.datetime.combine(meeting_on, dt.time(12)))
@@ -151,6 +153,8 @@ def complaint_respond(*, complaint: Complaint, by, details: ResponseDetails, at:
     stage = current_stage(case)
     if stage.stage == "informal":
         raise TransitionRefused("An informal complaint is resolved or made formal, not answered with a stage response")
+    if at < stage.started_at:
+        raise PolicyGuardFailed("The response cannot be dated before the stage started")
     _require_consent(case, "respond")
     if not details.findings.strip():
         raise PolicyGuardFailed("A stage response needs the findings")
