@@ -3,11 +3,35 @@
 import logging
 
 from celery import shared_task
+from django.utils import timezone
+
+from complaints.services.notify import notifications_deliver
+from complaints.services.sweeps import deadlines_flag_breaches, deadlines_warn_due_soon
 
 logger = logging.getLogger(__name__)
 
 
 @shared_task(name="complaints.case_event", ignore_result=True)
 def case_event(complaint_id: int, event: str) -> None:
-    """A state change was committed. Notifications hang off this (breach issue)."""
+    """A change was committed; deliver any notifications it produced without waiting for the sweep."""
     logger.info("case event", extra={"complaint_id": complaint_id, "event": event})
+    notifications_deliver(now=timezone.now())
+
+
+@shared_task(name="complaints.flag_breaches", ignore_result=True)
+def flag_breaches() -> int:
+    result = deadlines_flag_breaches(now=timezone.now())
+    logger.info("breach sweep", extra={"flagged": result.flagged, "notifications": result.notifications})
+    return result.flagged
+
+
+@shared_task(name="complaints.warn_due_soon", ignore_result=True)
+def warn_due_soon() -> int:
+    result = deadlines_warn_due_soon(now=timezone.now())
+    logger.info("due-soon sweep", extra={"flagged": result.flagged, "notifications": result.notifications})
+    return result.flagged
+
+
+@shared_task(name="complaints.deliver_notifications", ignore_result=True)
+def deliver_notifications() -> int:
+    return notifications_deliver(now=timezone.now())

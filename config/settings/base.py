@@ -124,7 +124,13 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # what /healthz's "beat" check can read later.
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "config.tasks.heartbeat", "schedule": 60.0},
+    "flag-breaches": {"task": "complaints.flag_breaches", "schedule": float(env_int("BREACH_SWEEP_SECONDS", 60))},
+    "warn-due-soon": {"task": "complaints.warn_due_soon", "schedule": 300.0},
+    "deliver-notifications": {"task": "complaints.deliver_notifications",
+                              "schedule": float(env_int("BREACH_SWEEP_SECONDS", 60))},
 }
+# How many working days ahead the "due soon" warning looks.
+DUE_SOON_WORKING_DAYS = env_int("DUE_SOON_WORKING_DAYS", 2)
 
 # --- Logging: structured JSON lines to stdout ---------------------------------
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")

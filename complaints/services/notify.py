@@ -1,0 +1,53 @@
+"""Delivering staff notifications. The database row is the truth: a failed send is
+recorded and tried again by the next delivery sweep, never lost."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+
+from complaints.models import Notification
+
+logger = logging.getLogger(__name__)
+MAX_ATTEMPTS = 8
+
+
+def _message(notification: Notification) -> tuple[str, str]:
+    deadline = notification.deadline
+    case = notification.complaint
+    subject = f"{case.reference}: {notification.get_kind_display().lower()} ({deadline.get_kind_display().lower()})"
+    body = (f"{case.reference} ({case.summary})\n"
+            f"{deadline.stage} {deadline.get_kind_display().lower()} deadline: {deadline.due_date:%A %-d %B %Y}.\n\n"
+            f"{deadline.explanation}\n")
+    return subject, body
+
+
+def notifications_deliver(*, now: dt.datetime, limit: int = 200) -> int:
+    """Send pending notifications, oldest first; rows claimed with SKIP LOCKED so workers never double-send."""
+    sent = 0
+    with transaction.atomic():
+        batch = list(Notification.objects.select_for_update(skip_locked=True, of=("self",))
+                     .filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
+                     .select_related("deadline", "complaint").order_by("created_at")[:limit])
+        emails = dict(get_user_model().objects.filter(
+            pk__in={pk for n in batch for pk in n.recipient_ids}).values_list("pk", "email"))
+        for notification in batch:
+            recipients = [emails[pk] for pk in notification.recipient_ids if emails.get(pk)]
+            notification.attempts += 1
+            try:
+                if recipients:
+                    subject, body = _message(notification)
+                    send_mail(subject, body, None, recipients)
+                notification.sent_at = now
+                notification.last_error = ""
+                sent += 1
+            except Exception as exc:  # SMTP/Notify failures are recorded and retried
+                notification.last_error = f"{type(exc).__name__}: {exc}"[:1000]
+                logger.warning("notification delivery failed",
+                               extra={"notification": notification.pk, "error": type(exc).__name__})
+            notification.save(update_fields=["attempts", "sent_at", "last_error"])
+    return sent
