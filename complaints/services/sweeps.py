@@ -1,10 +1,11 @@
 """The breach and due-soon sweeps: set-based, idempotent, safe to overlap.
 
-Each sweep is one conditional UPDATE ... RETURNING over the partial index of
-open deadlines, so two sweeps running at once (or a retried task) cannot flag
-a deadline twice: the second UPDATE finds ``breached_at`` already set. The
-notifications for the flagged deadlines are inserted in one statement and a
-unique constraint on (deadline, kind) makes a repeat a no-op.
+Each sweep claims the matching open deadlines in one locking SELECT over the
+partial index of open deadlines and flags them with conditional UPDATEs, so two
+sweeps running at once (or a retried task) cannot flag a deadline twice. The
+notifications for the flagged deadlines are inserted in bulk and a unique
+constraint on (deadline, kind) makes a repeat a no-op. It runs on PostgreSQL
+and, for the run command's embedded default, on SQLite.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
+from django.db.models import Q
 
 from complaints.models import OPEN, Deadline, Notification, NotificationKind, StaffMember, StaffRole
 from complaints.selectors import COUNCIL_DEADLINES
@@ -22,7 +24,7 @@ from deadlines.engine import working_days_later
 from policies.models import Council
 from policies.selectors import policy_version_in_force
 
-_OPEN_STATES = [str(state) for state in OPEN]
+UPDATE_CHUNK = 900  # stays under SQLite's bound-parameter limit on the embedded database
 
 
 @dataclass(frozen=True)
@@ -31,21 +33,24 @@ class SweepResult:
     notifications: int
 
 
-def _flag(sql_condition: str, column: str, params: list, now: dt.datetime) -> list[tuple[int, int, int | None]]:
-    """Set ``column`` = now on matching open deadlines; return (deadline, complaint, officer) of those changed."""
-    table = Deadline._meta.db_table
-    complaint_table = Deadline._meta.get_field("complaint").related_model._meta.db_table
-    sql = f"""
-        UPDATE {table} AS d SET {column} = %s
-        FROM {complaint_table} AS c
-        WHERE c.id = d.complaint_id
-          AND d.{column} IS NULL AND d.met_at IS NULL AND d.cancelled_at IS NULL AND NOT d.paused
-          AND d.kind = ANY(%s) AND c.state = ANY(%s) AND {sql_condition}
-        RETURNING d.id, d.complaint_id, c.assigned_officer_id, c.council_id
+def _flag(column: str, conditions: Q, now: dt.datetime) -> list[tuple[int, int, int | None, int]]:
+    """Set ``column`` = now on matching open deadlines; return (deadline, complaint, officer, council) changed.
+
+    Rows are claimed with SELECT ... FOR UPDATE SKIP LOCKED (PostgreSQL), so an
+    overlapping sweep skips what this one holds, and the UPDATE repeats the
+    ``column IS NULL`` condition, so a row is never flagged twice.
     """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [now, list(COUNCIL_DEADLINES), _OPEN_STATES, *params])
-        return cursor.fetchall()
+    candidates = (
+        Deadline.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(conditions, **{f"{column}__isnull": True}, met_at__isnull=True, cancelled_at__isnull=True,
+                paused=False, kind__in=COUNCIL_DEADLINES, complaint__state__in=OPEN)
+        .values_list("id", "complaint_id", "complaint__assigned_officer_id", "council_id")
+    )
+    rows = list(candidates)
+    for start in range(0, len(rows), UPDATE_CHUNK):
+        ids = [row[0] for row in rows[start:start + UPDATE_CHUNK]]
+        Deadline.objects.filter(id__in=ids, **{f"{column}__isnull": True}).update(**{column: now})
+    return rows
 
 
 def _managers_by_council() -> dict[int, list[int]]:
@@ -71,7 +76,7 @@ def _notify(rows, kind: str, include_managers: bool) -> int:
 @transaction.atomic
 def deadlines_flag_breaches(*, now: dt.datetime) -> SweepResult:
     """Mark open deadlines whose London due date has ended; notify officer and managers once."""
-    rows = _flag("d.due_date < %s", "breached_at", [london_date(now)], now)
+    rows = _flag("breached_at", Q(due_date__lt=london_date(now)), now)
     return SweepResult(flagged=len(rows), notifications=_notify(rows, NotificationKind.BREACHED, True))
 
 
@@ -87,6 +92,5 @@ def deadlines_warn_due_soon(*, now: dt.datetime, working_days: int | None = None
         except LookupError:
             continue
         horizon = working_days_later(policy, today, days)
-        rows += _flag("d.council_id = %s AND d.due_date >= %s AND d.due_date <= %s", "warned_at",
-                      [council.pk, today, horizon], now)
+        rows += _flag("warned_at", Q(council=council, due_date__gte=today, due_date__lte=horizon), now)
     return SweepResult(flagged=len(rows), notifications=_notify(rows, NotificationKind.DUE_SOON, False))
