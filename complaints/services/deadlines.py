@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from complaints.models import CaseStage, Complaint, Deadline, DeadlineKind
+from complaints.models import CaseStage, Complaint, Deadline, DeadlineKind, NotificationKind
+from complaints.services.notify import notification_record
 from deadlines.calendar import london_date
 from deadlines.engine import Events, compute_stage_deadlines, working_days_between
 
@@ -80,6 +81,8 @@ def deadlines_mark_met(*, complaint: Complaint, stage: str, kinds: list[str], at
         if met_on > row.due_date:
             row.late_working_days = working_days_between(complaint.policy, row.due_date, met_on)
         row.save()
+        if row.late_working_days and row.kind == DeadlineKind.RESPOND:
+            notification_record(deadline=row, kind=NotificationKind.RESPONDED_LATE)
 
 
 def deadlines_cancel_open(*, complaint: Complaint, at: dt.datetime, stage: str | None = None) -> None:

@@ -10,10 +10,23 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 
-from complaints.models import Notification
+from complaints.models import Deadline, Notification
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
+
+
+def notification_record(*, deadline: Deadline, kind: str) -> Notification:
+    """The one notification of this kind for this deadline, to the officer on the case.
+
+    The unique constraint makes a repeat (a retried call, a second extension)
+    return the existing row instead of telling anyone twice.
+    """
+    officer = deadline.complaint.assigned_officer_id
+    notification, _ = Notification.objects.get_or_create(
+        deadline=deadline, kind=kind,
+        defaults={"complaint_id": deadline.complaint_id, "recipient_ids": [officer] if officer else []})
+    return notification
 
 
 def _message(notification: Notification) -> tuple[str, str]:

@@ -20,12 +20,14 @@ from complaints.models import (
     Deadline,
     DeadlineKind,
     Extension,
+    NotificationKind,
     StageOutcome,
     State,
 )
 from complaints.services.base import locked_case, run_transition, save_case
 from complaints.services.deadlines import deadlines_mark_met, stage_deadlines_sync
 from complaints.services.errors import PolicyGuardFailed, TransitionRefused
+from complaints.services.notify import notification_record
 from complaints.services.holds import _waiting_for_consent
 from deadlines.calendar import london_date
 
@@ -127,6 +129,7 @@ def complaint_extend(*, complaint: Complaint, by, new_date: dt.date, reason: str
     deadline.extensions += 1
     deadline.explanation += f" Extended to {new_date.isoformat()}: {reason}"
     deadline.save()
+    notification_record(deadline=deadline, kind=NotificationKind.EXTENDED)
     save_case(case, by=by, reason=reason, event=f"extended:{stage.stage}")
     return deadline
 

@@ -123,3 +123,27 @@ def test_nothing_is_lost_when_the_broker_stops_mid_run(tmp_path):
             stop(worker)
         redis.terminate()
         redis.wait(timeout=10)
+
+
+def test_a_change_commits_quickly_when_the_broker_is_unreachable(tmp_path):
+    officer = staff("lbbd")
+    case = make_complaint("lbbd", "2026-11-02T10:00")
+    script = (
+        "import django, time; django.setup()\n"
+        "from django.contrib.auth import get_user_model\n"
+        "from complaints.models import Complaint\n"
+        "from complaints.services.intake import complaint_triage\n"
+        f"case = Complaint.objects.get(pk={case.pk}); user = get_user_model().objects.get(pk={officer.pk})\n"
+        "start = time.monotonic()\n"
+        "complaint_triage(complaint=case, by=user, route='stage1')\n"
+        "print(f'elapsed={time.monotonic() - start:.2f}')\n"
+    )
+    env = celery_env("redis://127.0.0.1:1/0", tmp_path)  # nothing listens on port 1
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    elapsed = float(done.stdout.strip().split("elapsed=")[-1])
+    assert elapsed < 5, f"the request was held up {elapsed}s by the broker"
+    assert "could not queue case event" in done.stderr
+    case.refresh_from_db()
+    assert case.state == "stage1" and case.deadlines.count() == 2

@@ -13,7 +13,12 @@ from complaints.services import notify
 from complaints.services.intake import complaint_triage
 from complaints.services.lifecycle import complaint_assign
 from complaints.services.notify import notifications_deliver
-from complaints.services.stage_work import complaint_acknowledge
+from complaints.services.stage_work import (
+    ResponseDetails,
+    complaint_acknowledge,
+    complaint_extend,
+    complaint_respond,
+)
 from complaints.services.sweeps import deadlines_flag_breaches, deadlines_warn_due_soon
 from tests.factories import london, make_complaint, staff
 
@@ -130,3 +135,35 @@ def test_overlapping_sweeps_flag_and_notify_each_deadline_once():
     assert sum(r.flagged for r in results) == 6
     assert sum(r.notifications for r in results) == 6
     assert Notification.objects.count() == 6
+
+
+def test_a_late_response_records_working_days_late_and_tells_the_officer_once(people):
+    officer, _ = people
+    case = bucks_case(officer)
+    complaint_acknowledge(complaint=case, by=officer, at=london("2026-09-01T10:00"))
+    deadlines_flag_breaches(now=london("2026-09-29T09:00"))  # respond by Mon 28 Sep has passed
+    # Answered Thu 1 Oct: Tue 29, Wed 30, Thu 1 = 3 working days late.
+    complaint_respond(complaint=case, by=officer, at=london("2026-10-01T10:00"),
+                      details=ResponseDetails(outcome="upheld", findings="Missed collections"))
+    respond = Deadline.objects.get(complaint=case, stage="stage1", kind="respond")
+    assert respond.late_working_days == 3
+    late = Notification.objects.get(deadline=respond, kind=NotificationKind.RESPONDED_LATE)
+    assert late.recipient_ids == [officer.pk]
+
+
+def test_an_on_time_response_is_not_late(people):
+    officer, _ = people
+    case = bucks_case(officer)
+    complaint_respond(complaint=case, by=officer, at=london("2026-09-10T10:00"),
+                      details=ResponseDetails(outcome="not_upheld", findings="Collected as scheduled"))
+    assert Deadline.objects.get(complaint=case, stage="stage1", kind="respond").late_working_days is None
+    assert not Notification.objects.filter(kind=NotificationKind.RESPONDED_LATE).exists()
+
+
+def test_an_extension_tells_the_officer_once(people):
+    officer, _ = people
+    case = bucks_case(officer)
+    for new_date in (dt.date(2026, 10, 5), dt.date(2026, 10, 12)):
+        complaint_extend(complaint=case, by=officer, new_date=new_date, reason="Waiting for the contractor",
+                         complainant_told_at=london("2026-09-20T10:00"))
+    assert Notification.objects.filter(complaint=case, kind=NotificationKind.EXTENDED).count() == 1
