@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",
     "rest_framework",
     "simple_history",
     "policies",
@@ -52,12 +53,23 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "config.context_processors.service",
             ],
         },
     },
 ]
 
 WSGI_APPLICATION = "config.wsgi.application"
+FORM_RENDERER = "config.forms.GovukFormRenderer"
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "/cases/"
+LOGOUT_REDIRECT_URL = "login"
+# Staff sessions end after inactivity (the expiry is renewed on every request).
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_HTTPONLY = True
+SERVICE_NAME = env_str("SERVICE_NAME", "Complaints")
 
 # With no DATABASE_URL the project runs on an embedded SQLite file, so a
 # newcomer needs nothing installed; deployments and tests set PostgreSQL.
@@ -81,6 +93,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+# Compiled GOV.UK / MOJ Frontend (bin/build-assets) and the project's own static files.
+ASSETS_DIR = Path(env_str("ASSETS_DIR", str(BASE_DIR / "var" / "assets")))
+STATICFILES_DIRS = [BASE_DIR / "config" / "static", ASSETS_DIR]
 STATIC_ROOT = VAR_DIR / "staticfiles"
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {

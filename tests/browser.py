@@ -1,0 +1,21 @@
+"""Helpers for browser tests: accessibility checks with axe-core (from the npm package)."""
+
+import json
+
+from django.conf import settings
+
+AXE = settings.ASSETS_DIR / "test" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def axe_violations(page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("t => axe.run(document, {runOnly: {type: 'tag', values: t}})", WCAG_TAGS)
+    return result["violations"]
+
+
+def assert_accessible(page) -> None:
+    violations = axe_violations(page)
+    report = [{"id": v["id"], "impact": v["impact"], "targets": [n["target"] for n in v["nodes"]]}
+              for v in violations]
+    assert violations == [], json.dumps(report, indent=2)
