@@ -11,4 +11,6 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("", include("config.auth")),
+    path("", include("complaints.staff.urls")),
+    path("", include("complaints.public.urls")),
 ]

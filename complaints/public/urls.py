@@ -1,0 +1,3 @@
+"""Residents' complaint form and tracking."""
+
+urlpatterns: list = []

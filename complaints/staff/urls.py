@@ -1,0 +1,3 @@
+"""Staff case screens."""
+
+urlpatterns: list = []
