@@ -26,6 +26,8 @@ INSTALLED_APPS = [
     "policies",
     "deadlines",
     "complaints",
+    "complaints.staff",
+    "complaints.public",
     "ombudsman",
 ]
 
