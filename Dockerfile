@@ -1,6 +1,17 @@
 # syntax=docker/dockerfile:1
 # One image for every app process: web (gunicorn, the default CMD), the
 # one-shot migrate job, the Celery worker and Celery beat (see docker-compose.yml).
+
+# Front-end assets (GOV.UK Frontend, MOJ Frontend) are compiled from npm in a
+# build stage; the runtime image carries only the compiled files, no Node.
+FROM node:20-slim AS assets
+WORKDIR /build
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund --ignore-scripts
+COPY bin/build-assets.mjs bin/
+COPY config/assets config/assets
+RUN ASSETS_DIR=/build/assets node bin/build-assets.mjs
+
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -23,6 +34,7 @@ COPY requirements.lock ./
 RUN pip install --require-hashes --no-cache-dir -r requirements.lock
 
 COPY . .
+COPY --from=assets /build/assets /app/var/assets
 
 # Static files are collected into the image (served by WhiteNoise). The
 # production settings insist on SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL, so

@@ -554,11 +554,23 @@ def test_web_healthcheck_request_passes_production_host_and_https_rules(
 def test_dockerfile_base_image_and_settings():
     instructions = dockerfile_instructions()
     froms = [rest for keyword, rest in instructions if keyword == "FROM"]
-    assert froms and froms[0].split()[0] == "python:3.11-slim"
+    assert froms and froms[-1].split()[0] == "python:3.11-slim", "the runtime stage is Python 3.11"
     env = dockerfile_env()
     assert env["DJANGO_SETTINGS_MODULE"] == "config.settings.production"
     for secret in ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"):
         assert secret not in env, f"{secret} must not be baked into the image"
+
+
+def test_dockerfile_builds_the_front_end_in_a_node_stage_and_copies_only_the_result():
+    instructions = dockerfile_instructions()
+    froms = [rest for keyword, rest in instructions if keyword == "FROM"]
+    assert froms[0].split() == ["node:20-slim", "AS", "assets"]
+    runs = [rest for keyword, rest in instructions if keyword == "RUN"]
+    assert any("npm ci" in run for run in runs)
+    assert any("bin/build-assets.mjs" in run for run in runs)
+    assert (ROOT / "bin" / "build-assets.mjs").is_file() and (ROOT / "package-lock.json").is_file()
+    copies = [rest for keyword, rest in instructions if keyword == "COPY"]
+    assert "--from=assets /build/assets /app/var/assets" in copies, "compiled assets go to the default ASSETS_DIR"
 
 
 def test_dockerfile_runs_as_an_unprivileged_user_that_it_creates():
