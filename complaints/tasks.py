@@ -35,3 +35,11 @@ def warn_due_soon() -> int:
 @shared_task(name="complaints.deliver_notifications", ignore_result=True)
 def deliver_notifications() -> int:
     return notifications_deliver(now=timezone.now())
+
+
+@shared_task(name="complaints.deliver_correspondence", ignore_result=True)
+def deliver_correspondence() -> int:
+    """Send letters and emails to complainants that are due (new ones, and retries after a failure)."""
+    from complaints.services.delivery import correspondence_deliver_pending
+
+    return correspondence_deliver_pending(now=timezone.now())

@@ -21,9 +21,11 @@ from complaints.models.records import (
     Correspondence,
     Deadline,
     DeadlineKind,
+    DeliveryStatus,
     Extension,
     Feedback,
     FeedbackKind,
+    LetterKind,
     LinkKind,
     Note,
     Outcome,
@@ -35,6 +37,7 @@ from complaints.models.staff import StaffMember, StaffRole
 __all__ = [
     "OPEN", "RESPONDED", "STAGE_OF_STATE", "TERMINAL", "WORKING",
     "Action", "Attachment", "CaseStage", "Channel", "Complainant", "Complaint", "ComplaintLink", "Consent",
-    "Correspondence", "Deadline", "DeadlineKind", "Extension", "Feedback", "FeedbackKind", "LinkKind",
+    "Correspondence", "Deadline", "DeadlineKind", "DeliveryStatus", "Extension", "Feedback", "FeedbackKind",
+    "LetterKind", "LinkKind",
     "Note", "Notification", "NotificationKind", "Outcome", "ServiceArea", "StaffMember", "StaffRole", "StageOutcome", "State",
 ]

@@ -11,10 +11,12 @@ class NotificationKind(models.TextChoices):
     BREACHED = "breached", "Deadline breached"
     RESPONDED_LATE = "responded_late", "Responded late"
     EXTENDED = "extended", "Extension granted"
+    OMBUDSMAN_ENQUIRY_DUE = "ombudsman_due", "Ombudsman enquiry due"
 
 
 class Notification(models.Model):
-    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="notifications")
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="notifications", null=True,
+                                  blank=True)
     deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=20, choices=NotificationKind.choices)
     recipient_ids = models.JSONField(default=list, help_text="Users told: the assigned officer, managers for breaches.")

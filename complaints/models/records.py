@@ -37,6 +37,7 @@ class DeadlineKind(models.TextChoices):
     NOTIFY_DEPARTMENT = "notify_department", "Notify the department"
     ESCALATE = "escalate", "Ask for the next stage"
     OVERALL = "overall", "Overall resolution"
+    OMBUDSMAN_ENQUIRY = "ombudsman_enquiry", "Answer the Ombudsman's enquiry"
 
 
 class Deadline(models.Model):
@@ -44,10 +45,15 @@ class Deadline(models.Model):
 
     ``due_date`` is the current deadline (after extensions); ``cap_date`` is
     the latest an extension may reach without the complainant's agreement.
-    Rows are written only by the lifecycle services.
+    Rows are written only by the lifecycle services, and by the ombudsman app
+    for the Ombudsman's enquiry deadlines (which may have no complaint: the
+    Ombudsman sometimes contacts the council first); ``responsible`` is then
+    who answers for it.
     """
 
-    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="deadlines")
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="deadlines", null=True, blank=True)
+    responsible = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="+")
     stage = models.CharField(max_length=20)
     kind = models.CharField(max_length=30, choices=DeadlineKind.choices)
@@ -106,6 +112,19 @@ class Note(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
 
+class DeliveryStatus(models.TextChoices):
+    NOT_APPLICABLE = "not_applicable", "Not sent by the system (printed, or recorded after the fact)"
+    PENDING = "pending", "Waiting to be sent"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed: not sent after every retry"
+
+
+class LetterKind(models.TextChoices):
+    ACKNOWLEDGEMENT = "acknowledgement", "Acknowledgement"
+    HOLDING = "holding", "Holding letter"
+    STAGE_RESPONSE = "stage_response", "Stage response"
+
+
 class Correspondence(models.Model):
     DIRECTIONS = [("in", "Incoming"), ("out", "Outgoing")]
     KINDS = [("letter", "Letter"), ("email", "Email"), ("call", "Phone call"), ("meeting", "Meeting")]
@@ -118,6 +137,21 @@ class Correspondence(models.Model):
     occurred_at = models.DateTimeField()
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Letters and emails the system writes to the complainant, and their delivery.
+    letter_kind = models.CharField(max_length=20, choices=LetterKind.choices, blank=True,
+                                   help_text="Which template letter this is; blank for other correspondence.")
+    recipient = models.TextField(blank=True, help_text="Email address, or postal address for a printed letter.")
+    delivery_status = models.CharField(max_length=20, choices=DeliveryStatus.choices,
+                                       default=DeliveryStatus.NOT_APPLICABLE)
+    delivery_attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    delivery_error = models.TextField(blank=True, help_text="The last delivery failure, kept after a later success.")
+
+    class Meta:
+        indexes = [models.Index(fields=["next_attempt_at"], name="correspondence_pending",
+                                condition=models.Q(delivery_status="pending"))]
 
 
 class Attachment(models.Model):

@@ -22,7 +22,7 @@ def notification_record(*, deadline: Deadline, kind: str) -> Notification:
     The unique constraint makes a repeat (a retried call, a second extension)
     return the existing row instead of telling anyone twice.
     """
-    officer = deadline.complaint.assigned_officer_id
+    officer = deadline.complaint.assigned_officer_id if deadline.complaint_id else deadline.responsible_id
     notification, _ = Notification.objects.get_or_create(
         deadline=deadline, kind=kind,
         defaults={"complaint_id": deadline.complaint_id, "recipient_ids": [officer] if officer else []})
@@ -32,8 +32,10 @@ def notification_record(*, deadline: Deadline, kind: str) -> Notification:
 def _message(notification: Notification) -> tuple[str, str]:
     deadline = notification.deadline
     case = notification.complaint
-    subject = f"{case.reference}: {notification.get_kind_display().lower()} ({deadline.get_kind_display().lower()})"
-    body = (f"{case.reference} ({case.summary})\n"
+    label = case.reference if case else "Ombudsman enquiry"
+    about = f"{case.reference} ({case.summary})" if case else "An Ombudsman enquiry with no complaint on record"
+    subject = f"{label}: {notification.get_kind_display().lower()} ({deadline.get_kind_display().lower()})"
+    body = (f"{about}\n"
             f"{deadline.stage} {deadline.get_kind_display().lower()} deadline: {deadline.due_date:%A %-d %B %Y}.\n\n"
             f"{deadline.explanation}\n")
     return subject, body

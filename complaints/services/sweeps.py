@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 
-from complaints.models import OPEN, Deadline, Notification, NotificationKind, StaffMember, StaffRole
+from complaints.models import OPEN, Deadline, DeadlineKind, Notification, NotificationKind, StaffMember, StaffRole
 from complaints.selectors import COUNCIL_DEADLINES
 from deadlines.calendar import london_date
 from deadlines.engine import working_days_later
@@ -33,8 +34,11 @@ class SweepResult:
     notifications: int
 
 
-def _flag(column: str, conditions: Q, now: dt.datetime) -> list[tuple[int, int, int | None, int]]:
-    """Set ``column`` = now on matching open deadlines; return (deadline, complaint, officer, council) changed.
+def _flag(column: str, conditions: Q, now: dt.datetime) -> list[tuple]:
+    """Set ``column`` = now on matching open deadlines; return (deadline, complaint, person, council, kind).
+
+    The person told is the case's assigned officer, or for a deadline with no
+    complaint (an Ombudsman enquiry that came first) the one responsible for it.
 
     Rows are claimed with SELECT ... FOR UPDATE SKIP LOCKED (PostgreSQL), so an
     overlapping sweep skips what this one holds, and the UPDATE repeats the
@@ -42,9 +46,11 @@ def _flag(column: str, conditions: Q, now: dt.datetime) -> list[tuple[int, int, 
     """
     candidates = (
         Deadline.objects.select_for_update(skip_locked=True, of=("self",))
-        .filter(conditions, **{f"{column}__isnull": True}, met_at__isnull=True, cancelled_at__isnull=True,
-                paused=False, kind__in=COUNCIL_DEADLINES, complaint__state__in=OPEN)
-        .values_list("id", "complaint_id", "complaint__assigned_officer_id", "council_id")
+        .filter(conditions, Q(complaint__state__in=OPEN) | Q(complaint__isnull=True),
+                **{f"{column}__isnull": True}, met_at__isnull=True, cancelled_at__isnull=True, paused=False,
+                kind__in=COUNCIL_DEADLINES)
+        .values_list("id", "complaint_id", Coalesce("complaint__assigned_officer_id", "responsible_id"), "council_id",
+                     "kind")
     )
     rows = list(candidates)
     for start in range(0, len(rows), UPDATE_CHUNK):
@@ -64,10 +70,13 @@ def _managers_by_council() -> dict[int, list[int]]:
 def _notify(rows, kind: str, include_managers: bool) -> int:
     managers = _managers_by_council() if include_managers else {}
     notifications = []
-    for deadline_id, complaint_id, officer_id, council_id in rows:
+    for deadline_id, complaint_id, officer_id, council_id, deadline_kind in rows:
+        kind_here = kind
+        if kind == NotificationKind.DUE_SOON and deadline_kind == DeadlineKind.OMBUDSMAN_ENQUIRY:
+            kind_here = NotificationKind.OMBUDSMAN_ENQUIRY_DUE
         recipients = [officer_id] if officer_id else []
         recipients += [m for m in managers.get(council_id, []) if m not in recipients]
-        notifications.append(Notification(deadline_id=deadline_id, complaint_id=complaint_id, kind=kind,
+        notifications.append(Notification(deadline_id=deadline_id, complaint_id=complaint_id, kind=kind_here,
                                           recipient_ids=recipients))
     created = Notification.objects.bulk_create(notifications, ignore_conflicts=True, batch_size=2000)
     return len(created)

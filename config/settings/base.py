@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from .env import env_bool, env_int, env_list, env_str
 
@@ -145,6 +146,8 @@ CELERY_BEAT_SCHEDULE = {
     "warn-due-soon": {"task": "complaints.warn_due_soon", "schedule": 300.0},
     "deliver-notifications": {"task": "complaints.deliver_notifications",
                               "schedule": float(env_int("BREACH_SWEEP_SECONDS", 60))},
+    "deliver-correspondence": {"task": "complaints.deliver_correspondence",
+                               "schedule": float(env_int("BREACH_SWEEP_SECONDS", 60))},
 }
 # How many working days ahead the "due soon" warning looks.
 DUE_SOON_WORKING_DAYS = env_int("DUE_SOON_WORKING_DAYS", 2)
@@ -168,6 +171,17 @@ LOGGING = {
         "celery": {"level": LOG_LEVEL},
     },
 }
+
+# --- Letters and emails to complainants --------------------------------------------
+# "django" sends through EMAIL_BACKEND (console locally, SMTP in production);
+# "notify" sends through GOV.UK Notify, with one email template whose subject is
+# ((subject)) and whose body is ((body)).
+COMPLAINANT_EMAIL_GATEWAY = env_str("COMPLAINANT_EMAIL_GATEWAY", "django")
+if COMPLAINANT_EMAIL_GATEWAY not in {"django", "notify"}:
+    raise ImproperlyConfigured(
+        f"COMPLAINANT_EMAIL_GATEWAY must be django or notify, got {COMPLAINANT_EMAIL_GATEWAY!r}")
+NOTIFY_API_KEY = env_str("NOTIFY_API_KEY", "")
+NOTIFY_EMAIL_TEMPLATE_ID = env_str("NOTIFY_EMAIL_TEMPLATE_ID", "")
 
 # --- Policies ------------------------------------------------------------------
 POLICY_DIR = Path(env_str("POLICY_DIR", str(BASE_DIR / "policies" / "files")))

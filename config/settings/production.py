@@ -1,6 +1,7 @@
 """Production settings: refuse to start without the values a deployment must set."""
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
 from .env import env_bool, env_int, env_list, env_required, env_str
@@ -34,3 +35,17 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "complaints@localhost")
+
+# GOV.UK Notify for complainant emails needs its key and template: refuse to start without them
+# rather than queue emails that can never be sent.
+if COMPLAINANT_EMAIL_GATEWAY == "notify":  # noqa: F405
+    NOTIFY_API_KEY = env_str("NOTIFY_API_KEY")
+    if NOTIFY_API_KEY is None:
+        raise ImproperlyConfigured(
+            "The environment variable NOTIFY_API_KEY is required in production settings when "
+            "COMPLAINANT_EMAIL_GATEWAY is notify (see .env.example).")
+    NOTIFY_EMAIL_TEMPLATE_ID = env_str("NOTIFY_EMAIL_TEMPLATE_ID")
+    if NOTIFY_EMAIL_TEMPLATE_ID is None:
+        raise ImproperlyConfigured(
+            "The environment variable NOTIFY_EMAIL_TEMPLATE_ID is required in production settings when "
+            "COMPLAINANT_EMAIL_GATEWAY is notify (see .env.example).")
