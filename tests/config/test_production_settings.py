@@ -25,6 +25,8 @@ INHERITED_TO_DROP = (
     "DEBUG",
     "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_SECONDS",
+    # bin/test sets it for the browser tests; a deployment never does (check --deploy refuses it).
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
     "VAR_DIR",
 )
 
