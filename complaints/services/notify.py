@@ -9,8 +9,10 @@ import logging
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 
 from complaints.models import Deadline, Notification
+from complaints.services.delivery import retry_delay
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
@@ -46,7 +48,8 @@ def notifications_deliver(*, now: dt.datetime, limit: int = 200) -> int:
     sent = 0
     with transaction.atomic():
         batch = list(Notification.objects.select_for_update(skip_locked=True, of=("self",))
-                     .filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
+                     .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
+                             sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
                      .select_related("deadline", "complaint").order_by("created_at")[:limit])
         emails = dict(get_user_model().objects.filter(
             pk__in={pk for n in batch for pk in n.recipient_ids}).values_list("pk", "email"))
@@ -59,10 +62,12 @@ def notifications_deliver(*, now: dt.datetime, limit: int = 200) -> int:
                     send_mail(subject, body, None, recipients)
                 notification.sent_at = now
                 notification.last_error = ""
+                notification.next_attempt_at = None
                 sent += 1
-            except Exception as exc:  # SMTP/Notify failures are recorded and retried
+            except Exception as exc:  # SMTP/Notify failures are recorded and retried, later each time
                 notification.last_error = f"{type(exc).__name__}: {exc}"[:1000]
+                notification.next_attempt_at = now + retry_delay(notification.attempts)
                 logger.warning("notification delivery failed",
                                extra={"notification": notification.pk, "error": type(exc).__name__})
-            notification.save(update_fields=["attempts", "sent_at", "last_error"])
+            notification.save(update_fields=["attempts", "sent_at", "last_error", "next_attempt_at"])
     return sent

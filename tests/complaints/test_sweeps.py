@@ -104,7 +104,9 @@ def test_delivery_emails_each_recipient_once_and_retries_failures(people, monkey
     assert notifications_deliver(now=london("2026-09-08T09:01")) == 0
     note = Notification.objects.get()
     assert (note.attempts, note.sent_at) == (1, None) and "smtp down" in note.last_error
+    assert note.next_attempt_at == london("2026-09-08T09:02")  # backs off: 1 minute after the first failure
     monkeypatch.undo()
+    assert notifications_deliver(now=london("2026-09-08T09:01:30")) == 0  # not yet due again
     assert notifications_deliver(now=london("2026-09-08T09:02")) == 1
     assert notifications_deliver(now=london("2026-09-08T09:03")) == 0
     [message] = mail.outbox
