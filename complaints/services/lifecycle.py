@@ -12,7 +12,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from complaints.models import CaseStage, Complaint, Deadline, DeadlineKind, State
+from complaints.models import CaseStage, Complaint, Deadline, DeadlineKind
 from complaints.services.base import locked_case, run_transition, save_case
 from complaints.services.deadlines import deadlines_cancel_open, deadlines_mark_met
 from complaints.services.errors import PolicyGuardFailed

@@ -29,6 +29,7 @@ from complaints.services.lifecycle import (
     complaint_withdraw,
 )
 from complaints.services.stage_work import ResponseDetails, complaint_acknowledge, complaint_extend, complaint_respond
+from tests.complaints.journeys import dues, history, row
 from tests.factories import council, london, make_complaint, staff
 
 pytestmark = pytest.mark.django_db
@@ -36,16 +37,7 @@ pytestmark = pytest.mark.django_db
 D = dt.date.fromisoformat
 
 
-def dues(case, stage):
-    return {row.kind: row.due_date for row in Deadline.objects.filter(complaint=case, stage=stage)}
 
-
-def row(case, stage, kind):
-    return Deadline.objects.get(complaint=case, stage=stage, kind=kind)
-
-
-def history(case):
-    return [(h.history_user, h.history_change_reason, h.state) for h in case.history.order_by("history_id")]
 
 
 def answer(outcome="upheld", findings="The housing benefit letter was sent to the wrong address."):

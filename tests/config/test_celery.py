@@ -6,7 +6,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 from django.conf import settings
 
 from config.celery import app as celery_app
