@@ -12,7 +12,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from complaints.models import CaseStage, Complaint, Deadline, DeadlineKind
+from complaints.models import OPEN, CaseStage, Complaint, Deadline, DeadlineKind
 from complaints.services.base import locked_case, run_transition, save_case
 from complaints.services.deadlines import deadlines_cancel_open, deadlines_mark_met
 from complaints.services.errors import PolicyGuardFailed
@@ -75,7 +75,7 @@ def complaint_escalate(*, complaint: Complaint, by, requested_at: dt.datetime, r
     if next_stage is None or next_stage.key not in NEXT_TRANSITION:
         raise PolicyGuardFailed(f"{case.council.short_name} has no stage after {case.stage or 'this one'}")
     answered = CaseStage.objects.filter(complaint=case, stage=case.stage).values_list("responded_at", flat=True).first()
-    if answered is not None and requested_at < answered:
+    if answered is not None and london_date(requested_at) < london_date(answered):
         raise PolicyGuardFailed(
             f"The request for {next_stage.name} cannot be dated before the {case.stage} response "
             f"({london_date(answered).isoformat()})"
@@ -192,6 +192,8 @@ def complaint_refer_to_ombudsman(*, complaint: Complaint, by, reason: str = "", 
 @transaction.atomic
 def complaint_assign(*, complaint: Complaint, by, officer, expected_version: int | None = None) -> Complaint:
     case = locked_case(complaint, expected_version)
+    if case.state not in OPEN:
+        raise PolicyGuardFailed(f"{case.reference} is {case.get_state_display().lower()}: it cannot be assigned")
     member = getattr(officer, "staff_member", None)
     if member is None or member.council_id != case.council_id:
         raise PolicyGuardFailed(f"{officer.username} does not work for {case.council.short_name}")

@@ -44,6 +44,29 @@ def action_complete(*, action: Action, by, at: dt.datetime | None = None, note: 
     return action
 
 
+# What a file's first bytes say it is: the browser's declared type is not trusted.
+SIGNATURES = {
+    "application/pdf": (b"%PDF-",),
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "image/jpeg": (b"\xff\xd8\xff",),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (b"PK\x03\x04",),
+}
+
+
+def _content_matches(uploaded_file, content_type: str) -> bool:
+    uploaded_file.seek(0)
+    head = uploaded_file.read(2048)
+    uploaded_file.seek(0)
+    if content_type == "text/plain":
+        try:
+            head.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            if exc.start < len(head) - 3:  # not just a character cut at the end of the sample
+                return False
+        return b"\x00" not in head
+    return any(head.startswith(signature) for signature in SIGNATURES.get(content_type, ()))
+
+
 @transaction.atomic
 def correspondence_attach(*, correspondence: Correspondence, by, uploaded_file) -> Attachment:
     content_type = getattr(uploaded_file, "content_type", "") or ""
@@ -52,6 +75,8 @@ def correspondence_attach(*, correspondence: Correspondence, by, uploaded_file) 
     if content_type not in ALLOWED_CONTENT_TYPES:
         raise PolicyGuardFailed(f"{uploaded_file.name}: files of type {content_type or 'unknown'} are not accepted "
                                 "(PDF, JPEG, PNG, text or Word documents)")
+    if not _content_matches(uploaded_file, content_type):
+        raise PolicyGuardFailed(f"{uploaded_file.name} does not contain what its type says ({content_type})")
     return Attachment.objects.create(correspondence=correspondence, file=uploaded_file,
                                      original_name=uploaded_file.name, content_type=content_type,
                                      size=uploaded_file.size)

@@ -44,8 +44,11 @@ def complaints_link(*, first: Complaint, second: Complaint, kind: str, by) -> Co
         raise PolicyGuardFailed("A case cannot be linked to itself")
     if first.council_id != second.council_id:
         raise PolicyGuardFailed("Only cases of the same body can be linked; transfer the complaint instead")
-    link, _ = ComplaintLink.objects.get_or_create(from_complaint=first, to_complaint=second, kind=kind,
-                                                  defaults={"created_by": by})
+    case = locked_case(first)
+    link, created = ComplaintLink.objects.get_or_create(from_complaint=case, to_complaint=second, kind=kind,
+                                                        defaults={"created_by": by})
+    if created:
+        save_case(case, by=by, reason=f"{second.reference} ({LinkKind(kind).label.lower()})", event="linked")
     return link
 
 

@@ -40,6 +40,15 @@ def current_stage(case: Complaint) -> CaseStage:
     return CaseStage.objects.select_for_update().get(complaint=case, stage=case.stage)
 
 
+FUTURE_TOLERANCE = dt.timedelta(minutes=5)
+
+
+def _not_in_future(at: dt.datetime, what: str) -> None:
+    """Events are recorded when they happened; a date in the future would meet a deadline early."""
+    if at > timezone.now() + FUTURE_TOLERANCE:
+        raise PolicyGuardFailed(f"The {what} cannot be dated in the future ({london_date(at).isoformat()})")
+
+
 def _require_consent(case: Complaint, action: str) -> None:
     if _waiting_for_consent(case):
         raise PolicyGuardFailed(
@@ -52,6 +61,7 @@ def _require_consent(case: Complaint, action: str) -> None:
 def complaint_acknowledge(*, complaint: Complaint, by, at: dt.datetime | None = None,
                           expected_version: int | None = None) -> Complaint:
     at = at or timezone.now()
+    _not_in_future(at, "acknowledgement")
     case = locked_case(complaint, expected_version)
     stage = current_stage(case)
     if stage.acknowledged_at is not None:
@@ -69,6 +79,8 @@ def complaint_acknowledge(*, complaint: Complaint, by, at: dt.datetime | None = 
 @transaction.atomic
 def complaint_record_meeting(*, complaint: Complaint, by, meeting_on: dt.date,
                              expected_version: int | None = None) -> Complaint:
+    if meeting_on > timezone.localdate():
+        raise PolicyGuardFailed(f"Record the meeting once it has happened (not {meeting_on.isoformat()})")
     case = locked_case(complaint, expected_version)
     stage = current_stage(case)
     if case.policy.stage(stage.stage).meeting is None:
@@ -152,6 +164,7 @@ def complaint_respond(*, complaint: Complaint, by, details: ResponseDetails, at:
                       expected_version: int | None = None) -> Complaint:
     """Send the stage response: record the outcome and actions, meet the deadlines, open the escalation window."""
     at = at or timezone.now()
+    _not_in_future(at, "response")
     case = locked_case(complaint, expected_version)
     stage = current_stage(case)
     if stage.stage == "informal":

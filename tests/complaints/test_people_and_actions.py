@@ -58,8 +58,24 @@ def test_attachments_are_type_and_size_checked():
     letter = complaint_record_correspondence(complaint=case, by=officer, direction="in", kind="letter",
                                              subject="Evidence", occurred_at=london("2026-06-02T10:00"))
     ok = correspondence_attach(correspondence=letter, by=officer,
-                               uploaded_file=SimpleUploadedFile("photo.png", b"\x89PNG....", "image/png"))
-    assert ok.original_name == "photo.png" and ok.size == 8
+                               uploaded_file=SimpleUploadedFile("photo.png", b"\x89PNG\r\n\x1a\n....", "image/png"))
+    assert ok.original_name == "photo.png" and ok.size == 12
     with pytest.raises(PolicyGuardFailed, match="not accepted"):
         correspondence_attach(correspondence=letter, by=officer,
                               uploaded_file=SimpleUploadedFile("run.exe", b"MZ", "application/x-msdownload"))
+
+
+def test_an_attachment_must_contain_what_its_declared_type_says():
+    officer = staff("barnet")
+    case = make_complaint("barnet")
+    letter = complaint_record_correspondence(complaint=case, by=officer, direction="in", kind="letter",
+                                             subject="Evidence", occurred_at=london("2026-06-02T10:00"))
+    with pytest.raises(PolicyGuardFailed, match="does not contain what its type says"):
+        correspondence_attach(correspondence=letter, by=officer,
+                              uploaded_file=SimpleUploadedFile("evil.pdf", b"MZ\x90\x00", "application/pdf"))
+    ok = correspondence_attach(correspondence=letter, by=officer,
+                               uploaded_file=SimpleUploadedFile("report.pdf", b"%PDF-1.7 ...", "application/pdf"))
+    assert ok.content_type == "application/pdf"
+    with pytest.raises(PolicyGuardFailed):
+        correspondence_attach(correspondence=letter, by=officer,
+                              uploaded_file=SimpleUploadedFile("notes.txt", b"abc\x00\xff\xfe", "text/plain"))
