@@ -1,0 +1,36 @@
+"""Records the case screens keep beside the case: conflicts of interest and the view audit."""
+
+from django.conf import settings
+from django.db import models
+
+from complaints.models import Complaint
+
+
+class ConflictOfInterest(models.Model):
+    """An officer barred from a case (LBBD section 9): the case is hidden from them everywhere."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="conflicts_of_interest")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conflicts_of_interest")
+    reason = models.TextField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["complaint", "user"], name="conflict_of_interest_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} barred from {self.complaint}"
+
+
+class CaseView(models.Model):
+    """Someone opened a case: who and when, for the access audit."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="views")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_views")
+    viewed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["complaint", "viewed_at"]), models.Index(fields=["user", "viewed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} viewed {self.complaint} at {self.viewed_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,76 @@
+"""A case: summary, people, adjustments, deadlines, outcomes, links, timeline and the moves possible now."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.shortcuts import render
+from django.utils import timezone
+
+from complaints.models import Complaint, ComplaintLink, Deadline
+from complaints.selectors import complaint_timeline
+from complaints.staff.access import MANAGERS, case_for, staff_required
+from complaints.staff.models import ConflictOfInterest
+from complaints.staff.moves import available_moves
+from complaints.staff.services import case_view_record
+from complaints.staff.status import DeadlineStatus, deadline_status
+from deadlines.calendar import london_date
+
+STAGE_ORDER = {"informal": 0, "stage1": 1, "stage2": 2, "panel": 3}
+RECORD_SLUGS = {"note", "correspondence", "adjustments", "link", "assign", "conflict"}
+
+
+@dataclass(frozen=True)
+class DeadlineRow:
+    deadline: Deadline
+    stage_name: str
+    status: DeadlineStatus
+
+
+@dataclass(frozen=True)
+class LinkRow:
+    other: Complaint
+    kind: str
+    same_council: bool
+
+
+def _deadline_rows(case: Complaint, policy, today) -> list[DeadlineRow]:
+    rows = sorted(case.deadlines.all(), key=lambda d: (STAGE_ORDER.get(d.stage, 9), d.due_date, d.pk))
+    names = {stage.key: stage.name for stage in policy.stages}
+    return [DeadlineRow(d, names.get(d.stage, d.stage), deadline_status(policy, d, today)) for d in rows]
+
+
+def _link_rows(case: Complaint) -> list[LinkRow]:
+    links = [(link.to_complaint, link) for link in
+             ComplaintLink.objects.filter(from_complaint=case).select_related("to_complaint")]
+    links += [(link.from_complaint, link) for link in
+              ComplaintLink.objects.filter(to_complaint=case).select_related("from_complaint")]
+    return [LinkRow(other, link.get_kind_display(), other.council_id == case.council_id) for other, link in links]
+
+
+@staff_required
+def case_detail(request, reference: str):
+    member = request.member
+    case = case_for(member, reference)
+    case_view_record(complaint=case, user=request.user)
+    policy = case.policy
+    today = london_date(timezone.now())
+    moves = available_moves(case, member)
+    stage = policy.stage(case.stage) if case.stage else None
+    names = {s.key: s.name for s in policy.stages}
+    return render(request, "staff/case_detail.html", {
+        "case": case,
+        "policy": policy,
+        "stage_name": stage.name if stage else "",
+        "service_areas": list(case.service_areas.all()),
+        "deadlines": _deadline_rows(case, policy, today),
+        "outcomes": [(o, names.get(o.stage, o.stage)) for o in case.outcomes.prefetch_related("actions__owner")
+                     .select_related("responded_by").order_by("responded_at")],
+        "links": _link_rows(case),
+        "timeline": complaint_timeline(council=case.council, complaint=case),
+        "moves": [m for m in moves if m.slug not in RECORD_SLUGS],
+        "records": [m for m in moves if m.slug in RECORD_SLUGS],
+        "conflicts": (list(ConflictOfInterest.objects.filter(complaint=case).select_related("user", "recorded_by"))
+                      if member.role in MANAGERS else []),
+        "organisation_name": member.council.name,
+    })
