@@ -96,7 +96,11 @@ def complaint_create(
         )
     if not details.summary.strip():
         raise PolicyGuardFailed("A complaint needs a summary of what it is about")
-    matter_date = details.aware_date if policy.time_limit.counted_from == "awareness" else details.incident_date
+    # Counted from awareness where the policy says so; without an awareness date, the incident date
+    # (the earliest the complainant can have known) stands in.
+    matter_date = details.incident_date
+    if policy.time_limit.counted_from == "awareness" and details.aware_date is not None:
+        matter_date = details.aware_date
     out_of_time = bool(matter_date and london_date(received_at) > complaint_time_limit(policy, matter_date))
     person = Complainant.objects.create(council=council, **vars(complainant))
     sequence, reference = next_reference(council, received_at)

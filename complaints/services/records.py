@@ -6,9 +6,11 @@ import datetime as dt
 
 from django.db import transaction
 
-from complaints.models import Complaint, ComplaintLink, Correspondence, Feedback, LinkKind, Note
+from complaints.models import Complaint, ComplaintLink, Correspondence, Feedback, FeedbackKind, LinkKind, Note
 from complaints.services.base import locked_case, save_case
 from complaints.services.errors import PolicyGuardFailed
+from deadlines.calendar import london_date
+from policies.selectors import policy_version_in_force
 
 
 @transaction.atomic
@@ -56,5 +58,8 @@ def feedback_record(*, council, kind: str, text: str, received_at: dt.datetime, 
                     name: str = "", email: str = "") -> Feedback:
     if not text.strip():
         raise PolicyGuardFailed("Feedback cannot be empty")
+    policy = policy_version_in_force(council=council, on=london_date(received_at)).policy
+    if kind not in FeedbackKind.values or not getattr(policy.feedback, f"{kind}s"):
+        raise PolicyGuardFailed(f"{council.short_name} does not record {kind}s ({policy.feedback.source})")
     return Feedback.objects.create(council=council, kind=kind, text=text, received_at=received_at,
                                    service_area=service_area, name=name, email=email)

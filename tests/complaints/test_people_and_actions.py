@@ -79,3 +79,19 @@ def test_an_attachment_must_contain_what_its_declared_type_says():
     with pytest.raises(PolicyGuardFailed):
         correspondence_attach(correspondence=letter, by=officer,
                               uploaded_file=SimpleUploadedFile("notes.txt", b"abc\x00\xff\xfe", "text/plain"))
+
+
+def test_feedback_kinds_follow_the_policy():
+    # LBBD's policy covers complaints only (section 1): no compliments recorded there.
+    with pytest.raises(PolicyGuardFailed, match="does not record compliments"):
+        feedback_record(council=council("lbbd"), kind="compliment", text="Thank you",
+                        received_at=london("2026-05-05T12:00"))
+
+
+def test_time_limit_from_awareness_falls_back_to_the_incident_date():
+    # Bucks counts 12 months from when the complainant knew; with only an incident date, that date counts.
+    late = make_complaint("bucks", "2026-06-01T10:00", incident_date=dt.date(2020, 1, 1))
+    assert late.out_of_time is True
+    aware_recently = make_complaint("bucks", "2026-06-01T11:00", incident_date=dt.date(2020, 1, 1),
+                                    aware_date=dt.date(2026, 3, 1))
+    assert aware_recently.out_of_time is False
