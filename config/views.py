@@ -1,8 +1,4 @@
-"""The start page: which bodies this deployment serves.
-
-A placeholder for the residents' front door (issue 7): it already lists the
-loaded policies, so a newcomer can see the run command worked.
-"""
+"""The start page: which bodies this deployment serves, each with its own complaint form."""
 
 from django.shortcuts import render
 
