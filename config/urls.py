@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("config.auth")),
     path("", include("complaints.staff.urls")),
     path("", include("complaints.public.urls")),
+    path("", include("complaints.reports.urls")),
 ]

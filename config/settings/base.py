@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "complaints",
     "complaints.staff",
     "complaints.public",
+    "complaints.reports",
     "ombudsman",
 ]
 

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    """Managers' overdue dashboard, trends and the reports the Complaint Handling Codes require."""
+
+    name = "complaints.reports"
+    label = "reports"
+    verbose_name = "Dashboard and reports"
