@@ -19,3 +19,15 @@ def assert_accessible(page) -> None:
     report = [{"id": v["id"], "impact": v["impact"], "targets": [n["target"] for n in v["nodes"]]}
               for v in violations]
     assert violations == [], json.dumps(report, indent=2)
+
+
+def assert_title_starts(page, prefix: str) -> None:
+    """Wait (up to Playwright's timeout) for the page that a click navigated to, then check its title.
+
+    Reading ``page.title()`` straight after a click can catch the navigation half-way on a busy machine.
+    """
+    import re
+
+    from playwright.sync_api import expect
+
+    expect(page).to_have_title(re.compile("^" + re.escape(prefix)))

@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from tests.browser import assert_accessible
+from tests.browser import assert_accessible, assert_title_starts
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -19,7 +19,7 @@ def test_sign_in_shows_a_gov_uk_error_summary_for_a_wrong_password(page, live_se
     page.get_by_label("Username").fill("officer")
     page.get_by_label("Password").fill("wrong")
     page.get_by_role("button", name="Sign in").click()
-    assert page.title().startswith("Error: Sign in")
+    assert_title_starts(page, "Error: Sign in")
     assert page.locator(".govuk-error-summary").is_visible()
     assert_accessible(page)
 

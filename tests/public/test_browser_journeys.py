@@ -13,7 +13,7 @@ import pytest
 from django.core import mail
 
 from complaints.models import Complaint, State
-from tests.browser import assert_accessible
+from tests.browser import assert_accessible, assert_title_starts
 from tests.factories import service_area
 from tests.public.conftest import FIXED_NOW, fix_clock
 
@@ -61,7 +61,7 @@ def test_a_resident_completes_a_barnet_complaint_without_javascript(no_js_page, 
 
     # What would you like to do? Sending nothing shows the GOV.UK error summary, then the answer.
     continue_(resident)
-    assert resident.title().startswith("Error: What would you like to do?")
+    assert_title_starts(resident, "Error: What would you like to do?")
     assert resident.locator(".govuk-error-summary").inner_text().count("Select what you would like to do") == 1
     checked(page, resident)
     resident.get_by_label("Make a complaint").check()
@@ -117,7 +117,7 @@ def test_a_resident_completes_a_barnet_complaint_without_javascript(no_js_page, 
     checked(page, resident)
     continue_(resident)
 
-    assert resident.title().startswith("Check your answers")
+    assert_title_starts(resident, "Check your answers")
     summary = resident.locator(".govuk-summary-list").inner_text()
     assert "Wednesday 20 May 2026" in summary and "Large print letters, please." in summary
     checked(page, resident)
@@ -205,7 +205,7 @@ def test_the_pages_that_follow_a_case_are_accessible(page, live_server, monkeypa
     page.goto(base)
     assert_accessible(page)
     page.get_by_role("button", name="Send me a link").click()
-    assert page.title().startswith("Error: ")
+    assert_title_starts(page, "Error: ")
     assert_accessible(page)
     page.goto(base + "not-a-token/")
     assert page.locator("h1").inner_text() == "This link does not work"

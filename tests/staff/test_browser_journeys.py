@@ -14,7 +14,7 @@ from complaints.models import Complaint, Deadline, StaffRole
 from complaints.services.intake import complaint_triage
 from complaints.services.stage_work import complaint_acknowledge
 from deadlines.calendar import london_date
-from tests.browser import assert_accessible
+from tests.browser import assert_accessible, assert_title_starts
 from tests.factories import staff
 from tests.staff.conftest import new_case
 
@@ -71,7 +71,7 @@ def test_officer_acknowledges_is_refused_an_extension_answers_and_the_manager_se
     page.screenshot(path="/tmp/case_detail.png", full_page=True)
 
     page.get_by_role("link", name="Acknowledge", exact=True).click()
-    assert page.title().startswith(f"Acknowledge the complaint: {case.reference}")
+    assert_title_starts(page, f"Acknowledge the complaint: {case.reference}")
     assert page.get_by_label("Date the acknowledgement was sent").input_value() == london_date(
         timezone.now()).isoformat()
     assert_accessible(page)
@@ -86,7 +86,7 @@ def test_officer_acknowledges_is_refused_an_extension_answers_and_the_manager_se
     page.get_by_label("Reason for the extension").fill("Waiting for the crew's records")
     page.get_by_label("Date the complainant was told").fill(london_date(timezone.now()).isoformat())
     page.get_by_role("button", name="Extend the deadline").click()
-    assert page.title().startswith("Error: Extend the response deadline")
+    assert_title_starts(page, "Error: Extend the response deadline")
     assert summary_items(page) == [
         (f"{too_late.isoformat()} is past the policy's limit of {respond.cap_date.isoformat()} "
         "(section 4 (Stage 1 Complaint)): record the complainant's agreement to go further")]
