@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("complaints.staff.urls")),
     path("", include("complaints.public.urls")),
     path("", include("complaints.reports.urls")),
+    path("api/", include("complaints.api.urls")),
 ]

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "rest_framework",
+    "drf_spectacular",
     "simple_history",
     "policies",
     "deadlines",
@@ -30,6 +31,7 @@ INSTALLED_APPS = [
     "complaints.staff",
     "complaints.public",
     "complaints.reports",
+    "complaints.api",
     "ombudsman",
 ]
 
@@ -186,3 +188,46 @@ NOTIFY_EMAIL_TEMPLATE_ID = env_str("NOTIFY_EMAIL_TEMPLATE_ID", "")
 
 # --- Policies ------------------------------------------------------------------
 POLICY_DIR = Path(env_str("POLICY_DIR", str(BASE_DIR / "policies" / "files")))
+
+# --- REST API for integrations (complaints.api) ---------------------------------------
+REST_FRAMEWORK = {
+    # Integrations send "Authorization: Bearer <key>"; staff browsing the API use their session.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "complaints.api.authentication.IntegrationTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["complaints.api.permissions.ActsForCouncil"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["complaints.api.throttling.IntegrationRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"integration": env_str("API_THROTTLE_RATE", "600/minute")},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "complaints.api.errors.exception_handler",
+    "DEFAULT_METADATA_CLASS": None,
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Complaints case management API",
+    "DESCRIPTION": "Complaints, their deadlines and actions, for one council per token. Errors are "
+                   '{"error": code, "detail": message}; a refused action is 409.',
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
+    "ENUM_NAME_OVERRIDES": {
+        "DeadlineKindEnum": "complaints.models.DeadlineKind",
+        "FeedbackKindEnum": "complaints.models.FeedbackKind",
+        "CorrespondenceKindEnum": "complaints.models.Correspondence.KINDS",
+        "OmbudsmanDecisionKindEnum": "ombudsman.models.DecisionKind",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "complaints.api.schema.document_errors",
+    ],
+}

@@ -1,0 +1,1 @@
+"""The REST API for integrations (DRF, OpenAPI 3 contract at /api/schema/)."""
