@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from complaints.models import OPEN, Complaint, Deadline, DeadlineKind
 from policies.models import Council
@@ -26,9 +26,10 @@ def complaint_get(*, council: Council, reference: str) -> Complaint:
 
 def overdue_deadlines(*, council: Council, today: dt.date) -> QuerySet[Deadline]:
     """Open council deadlines past their due date, oldest first (an index scan on deadline_open_due)."""
-    return (Deadline.objects.filter(council=council, met_at__isnull=True, cancelled_at__isnull=True, paused=False,
-                                    due_date__lt=today, kind__in=COUNCIL_DEADLINES,
-                                    complaint__state__in=OPEN)
+    # An Ombudsman enquiry may have no complaint on record; it still counts.
+    return (Deadline.objects.filter(Q(complaint__state__in=OPEN) | Q(complaint__isnull=True), council=council,
+                                    met_at__isnull=True, cancelled_at__isnull=True, paused=False,
+                                    due_date__lt=today, kind__in=COUNCIL_DEADLINES)
             .select_related("complaint").order_by("due_date"))
 
 

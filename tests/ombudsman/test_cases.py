@@ -126,3 +126,15 @@ def test_a_remedy_is_tracked_to_compliance_and_counted_in_the_year_figures():
     assert payment.amount == Decimal("150.00")
     decision.refresh_from_db()
     assert decision.service_manager_informed_at and decision.director_informed_at
+
+
+def test_an_overdue_enquiry_with_no_complaint_is_in_the_overdue_list():
+    from complaints.selectors import overdue_deadlines
+
+    contact = staff("lbbd")
+    referral = ombudsman_case_open(council=council("lbbd"), by=contact, ombudsman="lgsco", their_reference="A9",
+                                   received_on=D("2026-06-01"), council_contact=contact)
+    enquiry = ombudsman_enquiry_record(case=referral, by=contact, received_on=D("2026-06-01"),
+                                       description="Information request", respond_within=10, unit="working_days")
+    rows = list(overdue_deadlines(council=council("lbbd"), today=D("2026-06-16")))
+    assert [row.pk for row in rows] == [enquiry.deadline_id]
