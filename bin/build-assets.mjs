@@ -20,11 +20,17 @@ execFileSync(join(modules, ".bin", "sass"), [
 
 const moj = readFileSync(join(modules, "@ministryofjustice/frontend/moj/moj-frontend.min.css"), "utf8")
   .replaceAll("GDS Transport,", "")
-  .replaceAll("url(/assets/", "url(/static/assets/");
+  .replaceAll("url(/assets/", "url(/static/assets/")
+  // The map file is not shipped; a dangling reference breaks collectstatic's manifest step.
+  .replace(/\/\*# sourceMappingURL=[^*]*\*\/\s*$/, "");
 writeFileSync(join(out, "css", "moj.css"), moj);
 
-cpSync(join(modules, "govuk-frontend/dist/govuk/govuk-frontend.min.js"), join(out, "js", "govuk-frontend.min.js"));
-cpSync(join(modules, "@ministryofjustice/frontend/moj/moj-frontend.min.js"), join(out, "js", "moj-frontend.min.js"));
+// Source maps are not shipped: drop their references so collectstatic's manifest step finds every file.
+const withoutMap = (file) => readFileSync(file, "utf8").replace(/\n?\/\/# sourceMappingURL=\S+\s*$/, "\n");
+writeFileSync(join(out, "js", "govuk-frontend.min.js"),
+  withoutMap(join(modules, "govuk-frontend/dist/govuk/govuk-frontend.min.js")));
+writeFileSync(join(out, "js", "moj-frontend.min.js"),
+  withoutMap(join(modules, "@ministryofjustice/frontend/moj/moj-frontend.min.js")));
 cpSync(join(modules, "govuk-frontend/dist/govuk/assets"), join(out, "assets"), { recursive: true });
 cpSync(join(modules, "@ministryofjustice/frontend/moj/assets"), join(out, "assets"), { recursive: true });
 cpSync(join(modules, "axe-core/axe.min.js"), join(out, "test", "axe.min.js"));
