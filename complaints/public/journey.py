@@ -14,6 +14,7 @@ import datetime as dt
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from complaints.models import ServiceArea
 from complaints.public import clock, rules
@@ -92,7 +93,11 @@ class Journey:
             session[self.session_key] = state
         self.state = state
         self.kinds = rules.feedback_kinds(policy)
-        self.service_areas = list(ServiceArea.objects.filter(council=council).order_by("name"))
+
+    @cached_property
+    def service_areas(self) -> list[ServiceArea]:
+        """Read when a page needs them (most do: whether the service question applies depends on them)."""
+        return list(ServiceArea.objects.filter(council=self.council).order_by("name"))
 
     # -- answers --------------------------------------------------------------
     @property

@@ -16,16 +16,39 @@ from complaints.public.submit import complaint_send, feedback_send
 from complaints.public.summary import rows
 from complaints.public.uploads import discard_pending, store_pending
 from complaints.services.errors import DomainError
-from policies.models import Council
-from policies.selectors import NoPolicyInForce, policy_version_in_force
+from policies.loader import policy_from_content
+from policies.models import Council, PolicyVersion
+from policies.schema import Policy
+
+# Validated policies by (version id, sha256). A version is a frozen snapshot of its file (its sha256 is
+# the content's digest, and loading different content under a loaded version id is refused), and a
+# Policy is a frozen model, so each process validates a version once and shares it. Bounded by the
+# number of versions loaded.
+_POLICIES: dict[tuple[int, str], Policy] = {}
 
 
-def council_and_policy(slug: str):
-    council = get_object_or_404(Council, slug=slug)
-    try:
-        return council, policy_version_in_force(council=council, on=clock.today()).policy
-    except NoPolicyInForce:
-        raise Http404("No complaints policy is in force for this body") from None
+def _validated(version: PolicyVersion) -> Policy:
+    key = (version.pk, version.sha256)
+    policy = _POLICIES.get(key)
+    if policy is None:
+        content = PolicyVersion.objects.values_list("content", flat=True).get(pk=version.pk)
+        policy = _POLICIES[key] = policy_from_content(content)
+    return policy
+
+
+def council_and_policy(slug: str) -> tuple[Council, Policy]:
+    """The council and the policy in force today: one query on every page, without the policy's content.
+
+    The same choice as ``policies.selectors.policy_version_in_force`` (the latest version effective by
+    today), made together with the council's row; the content is read and validated only the first
+    time this process meets the version.
+    """
+    version = (PolicyVersion.objects.select_related("council").defer("content")
+               .filter(council__slug=slug, effective_from__lte=clock.today()).order_by("-effective_from").first())
+    if version is None:
+        get_object_or_404(Council, slug=slug)
+        raise Http404("No complaints policy is in force for this body")
+    return version.council, _validated(version)
 
 
 def journey_for(request, slug: str) -> Journey:
