@@ -1,6 +1,7 @@
 """Who may see which cases, and who may do what.
 
-Every case read in the case screens goes through ``visible_complaints``: the
+Every case read in the case screens goes through ``visible_complaints`` (or
+``visibility``, the same rule as a condition, for the case list's queries): the
 user's own council only (the council-scoped selectors), an investigating
 officer only the cases assigned to them, and never a case an officer is barred
 from by a conflict of interest. Anything else is a 404, so a case of another
@@ -13,7 +14,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from complaints.models import Complaint, StaffMember, StaffRole
@@ -51,10 +52,15 @@ def staff_required(view):
 
 def visible_complaints(member: StaffMember) -> QuerySet[Complaint]:
     """The cases this member may see: their council's, less conflicts, assigned only for investigators."""
-    cases = complaints_for_council(council=member.council).exclude(conflicts_of_interest__user=member.user_id)
+    return complaints_for_council(council=member.council).filter(visibility(member))
+
+
+def visibility(member: StaffMember, via: str = "") -> Q:
+    """``visible_complaints`` as a condition, for a query that reaches the case through ``via`` ("complaint__")."""
+    seen = Q(**{f"{via}council": member.council_id}) & ~Q(**{f"{via}conflicts_of_interest__user": member.user_id})
     if member.role == StaffRole.INVESTIGATING_OFFICER:
-        cases = cases.filter(assigned_officer=member.user_id)
-    return cases
+        seen &= Q(**{f"{via}assigned_officer": member.user_id})
+    return seen
 
 
 def case_for(member: StaffMember, reference: str) -> Complaint:

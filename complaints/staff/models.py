@@ -34,3 +34,19 @@ class CaseView(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} viewed {self.complaint} at {self.viewed_at:%Y-%m-%d %H:%M}"
+
+
+class LetterTemplate(models.Model):
+    """Not a table: stands for the letter template files in the admin, which lists them read-only.
+
+    The files are templates/letters/<slug>/ and templates/letters/default/
+    (complaints.staff.letter_files); the admin's views for this model read the
+    files and never query a table.
+    """
+
+    class Meta:
+        managed = False
+        db_table = "staff_letter_template_files"
+        default_permissions = ("view",)
+        verbose_name = "letter template"
+        verbose_name_plural = "letter templates"

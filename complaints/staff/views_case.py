@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -41,11 +42,15 @@ def _deadline_rows(case: Complaint, policy, today) -> list[DeadlineRow]:
 
 
 def _link_rows(case: Complaint) -> list[LinkRow]:
-    links = [(link.to_complaint, link) for link in
-             ComplaintLink.objects.filter(from_complaint=case).select_related("to_complaint")]
-    links += [(link.from_complaint, link) for link in
-              ComplaintLink.objects.filter(to_complaint=case).select_related("from_complaint")]
-    return [LinkRow(other, link.get_kind_display(), other.council_id == case.council_id) for other, link in links]
+    """Links both ways in one query: the ones this case made first, then the ones made to it."""
+    links = sorted(ComplaintLink.objects.filter(Q(from_complaint=case) | Q(to_complaint=case))
+                   .select_related("from_complaint", "to_complaint"),
+                   key=lambda link: (link.from_complaint_id != case.pk, link.pk))
+    rows = []
+    for link in links:
+        other = link.to_complaint if link.from_complaint_id == case.pk else link.from_complaint
+        rows.append(LinkRow(other, link.get_kind_display(), other.council_id == case.council_id))
+    return rows
 
 
 @staff_required
