@@ -30,11 +30,13 @@ What it does, all on this machine (loopback only, bounded request counts):
    a request waits in the listen queue for a free worker is not in it) and prints the median
    and the 95th percentile (nearest rank) per page type, with the client-side figures
    (which do include that wait) and the rate.
-6. In-process, under ``django.test.utils.CaptureQueriesContext``, counts the SQL queries of
+6. In-process (Django's test client, DEBUG off), times each page type one request at a time:
+   figures that move less with whatever else the machine is doing, for comparing sizes.
+7. In-process, under ``django.test.utils.CaptureQueriesContext``, counts the SQL queries of
    the list for a one-row and a full page, and of a case page for a small case and for the
    same case after it grew (20 notes, 10 pieces of correspondence, a linked case): the counts
    must not grow with the size.
-7. Stops gunicorn and drops the database (unless ``--keep``); ``--reuse`` benchmarks an
+8. Stops gunicorn and drops the database (unless ``--keep``); ``--reuse`` benchmarks an
    existing database without seeding it again.
 
 Exits 1 when a page type's server-side p95 is over ``--target-ms`` (150 ms) or a query count
@@ -78,6 +80,7 @@ TARGET_MS = 150.0
 WARMUP_PER_CLIENT = 3
 REQUEST_TIMEOUT_SECONDS = 30
 STARTUP_SECONDS = 60
+SEQUENTIAL_REQUESTS = 40
 BENCH_PASSWORD_BYTES = 18
 ACCESS_LOG_FORMAT = '%({x-bench-kind}i)s %(s)s %(D)s "%(r)s"'
 PAGE_TYPES = ["list", "filtered list", "list page 2", "case page"]
@@ -408,12 +411,45 @@ def report_load(args, measured, server_ms: dict[str, list[float]]) -> bool:
 
 
 # --- query counts ---------------------------------------------------------------------------------
-def query_counts(the_officers: list[Officer]) -> bool:
-    """The list and a case page, each at two sizes: the number of queries must be the same."""
+def in_process_client(officer: Officer):
+    """A Django test client signed in as the officer, with DEBUG off as on the server."""
     from django.conf import settings
     from django.contrib.auth import get_user_model
-    from django.db import connection
     from django.test import Client
+
+    settings.DEBUG = False
+    warnings.filterwarnings("ignore", message="No directory at")  # WhiteNoise: no collected files in-process
+    user = get_user_model().objects.get(username=officer.username)
+    client = Client(SERVER_NAME="127.0.0.1")  # an allowed host with DEBUG off
+    client.force_login(user)
+    return client, user
+
+
+def one_at_a_time(the_officers: list[Officer], repeat: int = SEQUENTIAL_REQUESTS) -> None:
+    """Each page type requested in-process, one request at a time: no queueing, little contention.
+
+    For comparing database sizes: these figures move less with whatever else the machine is doing.
+    """
+    officer = the_officers[0]
+    client, _ = in_process_client(officer)
+    rng = random.Random(1)
+    print(f"\nOne request at a time, in-process ({officer.username}, {repeat} requests per page type):")
+    print(f"{'':<16}{'median':>10}{'p95':>10}")
+    for kind in PAGE_TYPES:
+        client.get(url_for(kind, officer, rng))
+        seconds = []
+        for _ in range(repeat):
+            url = url_for(kind, officer, rng)
+            started = time.perf_counter()
+            response = client.get(url)
+            seconds.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, (url, response.status_code)
+        print(f"{kind:<16}{statistics.median(seconds):>8.1f}ms{nearest_rank(seconds, 0.95):>8.1f}ms")
+
+
+def query_counts(the_officers: list[Officer]) -> bool:
+    """The list and a case page, each at two sizes: the number of queries must be the same."""
+    from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
@@ -424,12 +460,8 @@ def query_counts(the_officers: list[Officer]) -> bool:
         complaints_link,
     )
 
-    settings.DEBUG = False
-    warnings.filterwarnings("ignore", message="No directory at")  # WhiteNoise: no collected files in-process
     officer = the_officers[0]
-    user = get_user_model().objects.get(username=officer.username)
-    client = Client(SERVER_NAME="127.0.0.1")  # an allowed host with DEBUG off
-    client.force_login(user)
+    client, user = in_process_client(officer)
 
     def count(url: str) -> tuple[int, int]:
         client.get(url)  # warm: sessions, caches
@@ -493,6 +525,7 @@ def main(argv=None) -> int:
         measured = run_load(args, the_officers)
         stop_server(server)  # flushes the access log
         load_ok = report_load(args, measured, access_log_times(access_log))
+        one_at_a_time(the_officers)
         queries_ok = query_counts(the_officers)
         ok = load_ok and queries_ok
         print(f"\nTarget: server-side p95 <= {args.target_ms:.0f} ms on every page type, no errors, "
