@@ -18,9 +18,6 @@ What it does, all on this machine (loopback only, bounded request counts):
    manifest static files storage (collectstatic into a temporary VAR_DIR first), the
    production middleware. Only SECURE_SSL_REDIRECT is switched off (there is no TLS on
    loopback); the session cookie is still marked Secure, so the clients send it themselves.
-   The compiled assets are served from a copy without sourceMappingURL comments: the
-   manifest storage refuses moj.css as built, because it names a .map file the build
-   does not copy (see ``assets_without_source_maps``).
 4. For each page type, ``--clients`` threads (8 by default) share ``--requests`` requests
    (400 by default) after a short warm-up: the team queue (``/cases/``), a filtered list
    (Stage 1 cases, overdue only), page 2 of the team queue, and case pages of random open cases
@@ -217,25 +214,6 @@ def server_environment(args, secret_key: str, var_dir: Path) -> dict[str, str]:
     return env
 
 
-def assets_without_source_maps(var_dir: Path) -> Path:
-    """A copy of the compiled assets without sourceMappingURL comments.
-
-    bin/build-assets copies moj-frontend.min.css, whose last line names a .map file it
-    does not copy, so the manifest storage's collectstatic refuses it (MissingFileError).
-    The benchmark serves a copy without those comments rather than change the build.
-    """
-    from django.conf import settings
-
-    copy = var_dir / "assets"
-    shutil.copytree(settings.ASSETS_DIR, copy)
-    for path in [*copy.rglob("*.css"), *copy.rglob("*.js")]:
-        text = path.read_text(encoding="utf-8")
-        kept = "\n".join(line for line in text.split("\n") if "sourceMappingURL=" not in line)
-        if kept != text:
-            path.write_text(kept, encoding="utf-8")
-    return copy
-
-
 def port_free(port: int) -> bool:
     import socket
 
@@ -252,7 +230,6 @@ def start_server(args, env: dict[str, str], var_dir: Path) -> tuple[subprocess.P
     if not port_free(args.port):
         raise RuntimeError(f"127.0.0.1:{args.port} is in use: choose another --port")
     started = time.perf_counter()
-    env = {**env, "ASSETS_DIR": str(assets_without_source_maps(var_dir))}
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
                    cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     print(f"collectstatic (manifest storage, for production settings) in {time.perf_counter() - started:.1f}s")
