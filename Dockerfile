@@ -26,6 +26,11 @@ RUN groupadd --system --gid 10001 complaints \
  && useradd --system --uid 10001 --gid complaints --create-home --home-dir /home/complaints \
         --shell /usr/sbin/nologin complaints
 
+# Pango and HarfBuzz are what WeasyPrint needs to render the printable (PDF) reports.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+ && rm -rf /var/lib/apt/lists/*
+
 WORKDIR /app
 
 # Dependencies first so that code changes do not re-run the install.
