@@ -182,10 +182,17 @@ def complaint_withdraw(*, complaint: Complaint, by, reason: str, at: dt.datetime
 @transaction.atomic
 def complaint_refer_to_ombudsman(*, complaint: Complaint, by, reason: str = "", at: dt.datetime | None = None,
                                  expected_version: int | None = None) -> Complaint:
-    """The Ombudsman took the case (it may do so at any point, even before the procedure ends)."""
+    """The Ombudsman took the case (it may do so at any point, even before the procedure ends).
+
+    From then on the Ombudsman's own timetable (its enquiries) governs the case, so the council's
+    stage deadlines stop counting; otherwise the sweeps would report breaches of a procedure that
+    is no longer running.
+    """
     at = at or timezone.now()
     case = locked_case(complaint, expected_version)
     run_transition(case, "refer_to_ombudsman", "record an Ombudsman referral")
+    for stage in case.deadlines.exclude(stage="ombudsman").values_list("stage", flat=True).distinct():
+        deadlines_cancel_open(complaint=case, at=at, stage=stage)
     return save_case(case, by=by, reason=reason, event="ombudsman")
 
 

@@ -39,6 +39,16 @@ def test_a_referral_before_the_procedure_ends_is_premature_and_moves_the_complai
                complaint_timeline(council=council("barnet"), complaint=case))
 
 
+def test_the_councils_stage_deadlines_stop_counting_once_the_ombudsman_takes_the_case():
+    officer = staff("barnet")
+    case = complaint_triage(complaint=make_complaint("barnet"), by=officer, route="stage1")
+    assert Deadline.objects.filter(complaint=case, met_at__isnull=True, cancelled_at__isnull=True).exists()
+    ombudsman_case_open(council=council("barnet"), by=officer, ombudsman="lgsco", their_reference="25 001 235",
+                        received_on=D("2026-06-10"), complaint=case)
+    still_counting = Deadline.objects.filter(complaint=case, met_at__isnull=True, cancelled_at__isnull=True)
+    assert list(still_counting.exclude(stage="ombudsman")) == []
+
+
 def test_the_ombudsman_can_come_first_with_no_complaint_on_record():
     contact = staff("lbbd")
     referral = ombudsman_case_open(council=council("lbbd"), by=contact, ombudsman="housing", their_reference="202612345",
