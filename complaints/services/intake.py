@@ -73,6 +73,21 @@ def next_reference(council: Council, received_at: dt.datetime) -> tuple[int, str
     return sequence, f"{council.reference_prefix}-{london_date(received_at).year}-{sequence:05d}"
 
 
+# A few minutes' allowance for clocks that disagree between an integration and this server.
+CLOCK_SKEW = dt.timedelta(minutes=5)
+
+
+def _check_dates(details: ComplaintDetails, received_at: dt.datetime) -> None:
+    """Dates that cannot be true would move the time limit and every deadline computed from them."""
+    if received_at > timezone.now() + CLOCK_SKEW:
+        raise PolicyGuardFailed("A complaint cannot be received in the future")
+    received_on = london_date(received_at)
+    if details.incident_date is not None and details.incident_date > received_on:
+        raise PolicyGuardFailed("What happened cannot be after the complaint was received")
+    if details.aware_date is not None and details.aware_date > received_on:
+        raise PolicyGuardFailed("When they became aware cannot be after the complaint was received")
+
+
 @transaction.atomic
 def complaint_create(
     *,
@@ -96,6 +111,7 @@ def complaint_create(
         )
     if not details.summary.strip():
         raise PolicyGuardFailed("A complaint needs a summary of what it is about")
+    _check_dates(details, received_at)
     # Counted from awareness where the policy says so; without an awareness date, the incident date
     # (the earliest the complainant can have known) stands in.
     matter_date = details.incident_date
