@@ -4,10 +4,13 @@
 (label, hint, error message, widget) and the widget templates under
 ``templates/django/forms/widgets/`` produce GOV.UK radios and checkboxes.
 ``GovukForm`` adds the GOV.UK classes to widgets, so a form only declares fields.
+Dates are ``config.date_fields.GovukDateField`` (the three-box date input).
 """
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
+
+from config.date_fields import error_anchor, mark_date_errors
 
 WIDGET_CLASSES = {
     "text": "govuk-input", "email": "govuk-input", "number": "govuk-input govuk-input--width-10",
@@ -41,6 +44,14 @@ class GovukFormMixin:
                 for base in ("govuk-input", "govuk-textarea", "govuk-select", "govuk-file-upload"):
                     if base in css.split() and f"{base}--error" not in css:
                         widget.attrs["class"] = f"{css} {base}--error"
+        mark_date_errors(self)
+
+    def error_links(self) -> list[tuple[str, str]]:
+        """(anchor, message) for the error summary: radios, checkboxes and dates link to their first input."""
+        links = [("main-content", str(error)) for error in self.non_field_errors()]
+        for bound in self:
+            links.extend((error_anchor(bound), str(error)) for error in bound.errors)
+        return links
 
 
 class GovukForm(GovukFormMixin, forms.Form):

@@ -9,9 +9,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from complaints.models import Complaint, Deadline, DeadlineKind, State
+from complaints.services.base import locked_case, save_case
 from complaints.services.deadlines import deadlines_mark_met
 from complaints.services.errors import PolicyGuardFailed
 from complaints.services.lifecycle import complaint_refer_to_ombudsman
+from complaints.services.people import history_words
+from complaints.services.stage_work import FUTURE_TOLERANCE
+from deadlines.calendar import london_date
 from deadlines.engine import apply_rule, format_date, policy_calendar
 from ombudsman.models import Decision, DecisionKind, Enquiry, OmbudsmanCase, Remedy
 from policies.models import Council
@@ -119,12 +123,31 @@ def ombudsman_decision_inform(*, decision: Decision, by, who: str, at: dt.dateti
 
 
 @transaction.atomic
-def remedy_comply(*, remedy: Remedy, by, evidence: str, at: dt.datetime | None = None) -> Remedy:
-    remedy = Remedy.objects.select_for_update().get(pk=remedy.pk)
+def remedy_comply(*, remedy: Remedy, by, evidence: str, at: dt.datetime | None = None,
+                  expected_version: int | None = None) -> Remedy:
+    """Record that the council did what the Ombudsman recommended, with the evidence.
+
+    When the Ombudsman's case is about a complaint, that case is locked first
+    (and checked against ``expected_version``) and the compliance goes on its
+    history, so the case's timeline shows it.
+    """
+    now = timezone.now()
+    at = at or now
+    complaint = Remedy.objects.select_related("decision__case__complaint").get(pk=remedy.pk).decision.case.complaint
+    case = locked_case(complaint, expected_version) if complaint is not None else None
+    remedy = Remedy.objects.select_for_update(of=("self",)).select_related("decision").get(pk=remedy.pk)
     if remedy.complied_at is not None:
         raise PolicyGuardFailed("That remedy is already recorded as complied with")
     if not evidence.strip():
         raise PolicyGuardFailed("Record the evidence of compliance")
-    remedy.complied_at, remedy.evidence = at or timezone.now(), evidence
-    remedy.save()
+    if at > now + FUTURE_TOLERANCE:
+        raise PolicyGuardFailed(f"Compliance cannot be dated in the future ({format_date(london_date(at))})")
+    if london_date(at) < remedy.decision.decided_on:
+        raise PolicyGuardFailed(f"Compliance cannot be dated before the Ombudsman's decision "
+                                f"({format_date(remedy.decision.decided_on)})")
+    remedy.complied_at, remedy.evidence = at, evidence.strip()
+    remedy.save(update_fields=["complied_at", "evidence"])
+    if case is not None:
+        save_case(case, by=by, reason=history_words(f"{remedy.get_kind_display()}: {remedy.description}"),
+                  event="ombudsman_remedy_complied")
     return remedy

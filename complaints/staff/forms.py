@@ -12,29 +12,36 @@ from django.utils import timezone
 
 from complaints.models import Complaint, Correspondence, LinkKind
 from complaints.staff.access import council_staff, display_name, visible_complaints
+from config.date_fields import GovukDateField
 from config.forms import GovukForm
-from deadlines.calendar import LONDON, london_date
+from deadlines.calendar import FIRST_YEAR, LAST_YEAR, LONDON, london_date
+
+FIRST_DAY, LAST_DAY = dt.date(FIRST_YEAR, 1, 1), dt.date(LAST_YEAR, 12, 31)
+EXAMPLE_DATE = "27 3 2026"
 
 
 def date_field(label: str, *, required: bool = True, help_text: str = "", future: bool = False,
-               default_today: bool = False) -> forms.DateField:
-    validators = [] if future else [not_in_future]
-    return forms.DateField(
-        label=label, required=required, help_text=help_text, validators=validators,
-        initial=today if default_today else None,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"required": f"Enter the {label.lower()}", "invalid": f"Enter a real date for {label.lower()}"})
+               default_today: bool = False, name: str = "") -> GovukDateField:
+    """The GOV.UK date input (day, month, year) for a date an officer types.
+
+    Past dates only unless ``future``; always inside the years the working-day
+    calendar knows. ``name`` is how messages call the date (default: "the" and the label).
+    """
+    return GovukDateField(
+        label=label, required=required, name=name or date_name(label), allow_future=future,
+        earliest=FIRST_DAY, latest=LAST_DAY, today=today, initial=today if default_today else None,
+        help_text=help_text or f"For example, {EXAMPLE_DATE}")
+
+
+def date_name(label: str) -> str:
+    """``Date the complainant asked`` -> ``the date the complainant asked``."""
+    return f"the {label[0].lower()}{label[1:]}"
 
 
 def text_field(label: str, *, required: bool = True, help_text: str = "", rows: int = 4) -> forms.CharField:
     return forms.CharField(label=label, required=required, help_text=help_text,
                            widget=forms.Textarea(attrs={"rows": rows}),
                            error_messages={"required": f"Enter the {label.lower()}"})
-
-
-def not_in_future(value: dt.date) -> None:
-    if value > today():
-        raise forms.ValidationError("The date cannot be in the future")
 
 
 def today() -> dt.date:
@@ -129,7 +136,7 @@ class DatedForm(CaseForm):
         super().__init__(*args, **kwargs)
         if date_label:
             self.fields["on"].label = date_label
-            self.fields["on"].error_messages["required"] = f"Enter the {date_label.lower()}"
+            self.fields["on"].date_name = date_name(date_label)
 
 
 class ReasonForm(CaseForm):

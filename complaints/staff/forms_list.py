@@ -4,6 +4,8 @@ from django import forms
 
 from complaints.models import ServiceArea, State
 from complaints.staff.access import council_staff, display_name
+from complaints.staff.forms import EXAMPLE_DATE, FIRST_DAY, LAST_DAY
+from config.date_fields import GovukDateField
 from config.forms import GovukForm
 from policies.selectors import NoPolicyInForce, policy_version_in_force
 
@@ -15,8 +17,10 @@ class OfficerChoice(forms.ModelChoiceField):
         return display_name(obj)
 
 
-def date_input():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+def received_field(label: str) -> GovukDateField:
+    """A day typed as day, month and year; any day the working-day calendar knows."""
+    return GovukDateField(label=label, required=False, name=label.lower(), allow_future=True,
+                          earliest=FIRST_DAY, latest=LAST_DAY, help_text=f"For example, {EXAMPLE_DATE}")
 
 
 class CaseFilterForm(GovukForm):
@@ -32,10 +36,8 @@ class CaseFilterForm(GovukForm):
                                         "min_value": "Enter 0 or more working days",
                                         "max_value": "Enter 250 working days or fewer"})
     overdue = forms.BooleanField(label="Overdue only", required=False)
-    received_from = forms.DateField(label="Received on or after", required=False, widget=date_input(),
-                                    error_messages={"invalid": "Enter a real date for received on or after"})
-    received_to = forms.DateField(label="Received on or before", required=False, widget=date_input(),
-                                  error_messages={"invalid": "Enter a real date for received on or before"})
+    received_from = received_field("Received on or after")
+    received_to = received_field("Received on or before")
 
     def __init__(self, *args, member, today, **kwargs):
         super().__init__(*args, **kwargs)

@@ -80,4 +80,5 @@ for _n in ACTION_SLOTS:
         label=f"Action {_n}: what will be done", required=False, max_length=1000)
     ResponseForm.base_fields[f"action_{_n}_owner"] = OfficerChoice(
         label=f"Action {_n}: owner", queryset=None, required=False, empty_label="Select an owner")
-    ResponseForm.base_fields[f"action_{_n}_due"] = date_field(f"Action {_n}: due date", required=False, future=True)
+    ResponseForm.base_fields[f"action_{_n}_due"] = date_field(f"Action {_n}: due date", required=False, future=True,
+                                                              name=f"the due date of action {_n}")

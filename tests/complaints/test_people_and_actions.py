@@ -5,12 +5,12 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from complaints.models import Action, Feedback
-from complaints.services.errors import PolicyGuardFailed
+from complaints.models import Action, Complaint, Feedback
+from complaints.services.errors import PolicyGuardFailed, StaleCase
 from complaints.services.intake import complaint_triage
 from complaints.services.lifecycle import complaint_close
 from complaints.services.people import action_complete, complainant_record_adjustments, correspondence_attach
-from complaints.services.records import complaint_record_correspondence, feedback_record
+from complaints.services.records import complaint_add_note, complaint_record_correspondence, feedback_record
 from complaints.services.stage_work import ResponseDetails, complaint_respond
 from tests.factories import council, london, make_complaint, staff
 
@@ -29,19 +29,62 @@ def test_reasonable_adjustments_are_recorded_with_their_review_date():
     assert case.history.first().history_change_reason.startswith("adjustments_reviewed")
 
 
-def test_actions_stay_open_after_the_case_closes_until_completed():
-    officer = staff("lbbd")
-    case = complaint_triage(complaint=make_complaint("lbbd", "2026-11-02T10:00"), by=officer, route="stage1")
+def closed_case_with_an_action(officer):
+    """Received Mon 5 Oct 2026, answered Tue 13 Oct with one action due Tue 1 Dec, closed Mon 16 Nov."""
+    case = complaint_triage(complaint=make_complaint("lbbd", "2026-10-05T10:00"), by=officer, route="stage1")
     details = ResponseDetails(outcome="upheld", findings="Missed collections", remedy_apology=True,
                               actions=[("Add the street to the assisted collection list", officer, dt.date(2026, 12, 1))])
-    case = complaint_respond(complaint=case, by=officer, details=details, at=london("2026-11-10T10:00"))
-    case = complaint_close(complaint=case, by=officer, at=london("2026-12-20T10:00"))
+    case = complaint_respond(complaint=case, by=officer, details=details, at=london("2026-10-13T10:00"))
+    return complaint_close(complaint=case, by=officer, at=london("2026-11-16T10:00"))
+
+
+def test_actions_stay_open_after_the_case_closes_until_completed():
+    officer = staff("lbbd")
+    case = closed_case_with_an_action(officer)
     action = Action.objects.get(outcome__complaint=case)
     assert action.completed_at is None
-    done = action_complete(action=action, by=officer, at=london("2026-12-21T10:00"))
-    assert done.completed_at == london("2026-12-21T10:00")
-    with pytest.raises(PolicyGuardFailed, match="already completed"):
+    done = action_complete(action=action, by=officer, at=london("2026-11-17T10:00"))
+    assert done.completed_at == london("2026-11-17T10:00")
+    with pytest.raises(PolicyGuardFailed, match="already completed on Tue 17 Nov 2026"):
         action_complete(action=action, by=officer)
+
+
+def test_completing_an_action_goes_on_the_case_history_with_the_evidence_as_a_note():
+    officer = staff("lbbd")
+    case = closed_case_with_an_action(officer)
+    version = Complaint.objects.get(pk=case.pk).version
+    action_complete(action=Action.objects.get(outcome__complaint=case), by=officer, at=london("2026-11-17T10:00"),
+                    note="Street added on 17 November; crew told", expected_version=version)
+    case = Complaint.objects.get(pk=case.pk)
+    assert case.version == version + 1
+    latest = case.history.first()
+    assert (latest.history_change_reason, latest.history_user) == (
+        "action_completed: Add the street to the assisted collection list", officer)
+    assert case.notes.get().text == ("Action completed on Tue 17 Nov 2026: Add the street to the assisted "
+                                     "collection list\n\nStreet added on 17 November; crew told")
+
+
+@pytest.mark.parametrize(("at", "message"), [
+    ("2026-10-12T10:00", "An action cannot be completed before the response that promised it (Tue 13 Oct 2026)"),
+    ("2099-01-05T10:00", "An action cannot be completed in the future (Mon 5 Jan 2099)"),
+])
+def test_an_action_cannot_be_completed_before_it_was_promised_or_in_the_future(at, message):
+    officer = staff("lbbd")
+    case = closed_case_with_an_action(officer)
+    with pytest.raises(PolicyGuardFailed) as refused:
+        action_complete(action=Action.objects.get(outcome__complaint=case), by=officer, at=london(at))
+    assert refused.value.message == message
+    assert Action.objects.get(outcome__complaint=case).completed_at is None
+
+
+def test_completing_an_action_from_a_stale_page_is_refused():
+    officer = staff("lbbd")
+    case = closed_case_with_an_action(officer)
+    opened = Complaint.objects.get(pk=case.pk).version
+    complaint_add_note(complaint=case, by=officer, text="Phoned the complainant")
+    with pytest.raises(StaleCase):
+        action_complete(action=Action.objects.get(outcome__complaint=case), by=officer, expected_version=opened)
+    assert Action.objects.get(outcome__complaint=case).completed_at is None
 
 
 def test_compliments_comments_and_suggestions_are_feedback_without_stages():

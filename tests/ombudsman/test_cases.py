@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from complaints.models import Deadline, Notification, NotificationKind, State
-from complaints.services.errors import PolicyGuardFailed
+from complaints.services.errors import PolicyGuardFailed, StaleCase
 from complaints.services.intake import complaint_triage
 from complaints.services.sweeps import deadlines_flag_breaches, deadlines_warn_due_soon
 from complaints.selectors import complaint_timeline
@@ -148,3 +148,44 @@ def test_an_overdue_enquiry_with_no_complaint_is_in_the_overdue_list():
                                        description="Information request", respond_within=10, unit="working_days")
     rows = list(overdue_deadlines(council=council("lbbd"), today=D("2026-06-16")))
     assert [row.pk for row in rows] == [enquiry.deadline_id]
+
+
+def referred_with_a_remedy(officer):
+    """A Barnet complaint the LGSCO received on Wed 10 Jun 2026 and upheld on Mon 6 Jul: an apology due 20 Jul."""
+    case = complaint_triage(complaint=make_complaint("barnet"), by=officer, route="stage1")
+    referral = ombudsman_case_open(council=council("barnet"), by=officer, ombudsman="lgsco", their_reference="R7",
+                                   received_on=D("2026-06-10"), complaint=case, council_contact=officer)
+    decision = ombudsman_decision_record(
+        case=referral, by=officer, kind="final", outcome=DecisionOutcome.UPHELD, decided_on=D("2026-07-06"),
+        summary="Delay", remedies=[RemedyDetails(kind="apology", description="Apologise", due_date=D("2026-07-20"))])
+    return case, decision.remedies.get()
+
+
+def test_complying_with_a_remedy_of_a_complaint_goes_on_its_timeline():
+    officer = staff("barnet")
+    case, remedy = referred_with_a_remedy(officer)
+    case.refresh_from_db()
+    opened = case.version
+    remedy_comply(remedy=remedy, by=officer, evidence="Letter of 10 July", at=london("2026-07-10T10:00"),
+                  expected_version=opened)
+    case.refresh_from_db()
+    assert case.version == opened + 1
+    assert any(entry.text.startswith("ombudsman_remedy_complied: Apology: Apologise") for entry in
+               complaint_timeline(council=council("barnet"), complaint=case))
+
+
+def test_complying_from_a_stale_page_is_refused_and_records_nothing():
+    officer = staff("barnet")
+    case, remedy = referred_with_a_remedy(officer)
+    case.refresh_from_db()
+    with pytest.raises(StaleCase):
+        remedy_comply(remedy=remedy, by=officer, evidence="Letter", expected_version=case.version - 1)
+    remedy.refresh_from_db()
+    assert (remedy.complied_at, remedy.evidence) == (None, "")
+
+
+def test_compliance_cannot_be_dated_before_the_decision():
+    officer = staff("barnet")
+    _, remedy = referred_with_a_remedy(officer)
+    with pytest.raises(PolicyGuardFailed, match=r"before the Ombudsman's decision \(Mon 6 Jul 2026\)"):
+        remedy_comply(remedy=remedy, by=officer, evidence="Letter", at=london("2026-07-03T10:00"))

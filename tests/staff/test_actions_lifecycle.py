@@ -8,6 +8,7 @@ from complaints.services.intake import RepresentativeDetails, complaint_triage
 from complaints.services.lifecycle import complaint_close
 from complaints.services.stage_work import ResponseDetails, complaint_acknowledge, complaint_respond
 from policies.models import Council
+from tests.dates import date_parts
 from tests.factories import london, staff
 from tests.staff.conftest import (
     answered_case,
@@ -127,7 +128,7 @@ def test_consent_resumes_a_case_held_for_it(officer_client, officer):
     page = officer_client.get(f"/cases/{case.reference}/").content.decode()
     assert "Work cannot continue until the complainant's consent for Sam Helper is recorded" in page
     assert 'data-action="consent"' in page and 'data-action="resume"' not in page
-    response = post_action(officer_client, case, "consent", {"received_on": "2026-06-09",
+    response = post_action(officer_client, case, "consent", {**date_parts("received_on", "2026-06-09"),
                                                              "evidence": "Signed form received by post"})
     assert_done(officer_client, response, case, "Consent recorded")
     case = fresh(case)
@@ -138,7 +139,8 @@ def test_consent_resumes_a_case_held_for_it(officer_client, officer):
 def test_consent_for_a_case_without_a_representative_is_refused(officer_client, officer):
     case = stage1_case(officer)
     before = row_of(case)
-    response = post_action(officer_client, case, "consent", {"received_on": "2026-06-09", "evidence": "Form"})
+    response = post_action(officer_client, case, "consent",
+                           {**date_parts("received_on", "2026-06-09"), "evidence": "Form"})
     assert_refused(response, "LBD-2026-00001 has no representative, so no consent is needed", case, before)
 
 

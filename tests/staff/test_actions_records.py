@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from complaints.models import Attachment, ComplaintLink, Correspondence, Note
+from tests.dates import date_parts
 from tests.staff.conftest import (
     assert_done,
     assert_refused,
@@ -52,7 +53,7 @@ def test_record_correspondence_with_an_attachment(officer_client, officer):
     assert 'enctype="multipart/form-data"' in page
     response = post(officer_client, case, "correspondence", {
         "direction": "in", "kind": "letter", "subject": "Photos of the bins", "body": "Three photos",
-        "on": "2026-06-09", "attachment": letter})
+        **date_parts("on", "2026-06-09"), "attachment": letter})
     assert_done(officer_client, response, case, "Correspondence recorded")
     item = Correspondence.objects.get()
     assert (item.direction, item.kind, item.subject, item.body, item.recorded_by) == (
@@ -68,7 +69,8 @@ def test_correspondence_with_a_refused_file_records_nothing(officer_client, offi
     before = row_of(case)
     program = SimpleUploadedFile("evil.exe", b"MZ", content_type="application/x-msdownload")
     response = post(officer_client, case, "correspondence", {
-        "direction": "in", "kind": "email", "subject": "See attached", "on": "2026-06-09", "attachment": program})
+        "direction": "in", "kind": "email", "subject": "See attached", **date_parts("on", "2026-06-09"),
+        "attachment": program})
     assert_refused(response, "evil.exe: files of type application/x-msdownload are not accepted "
                              "(PDF, JPEG, PNG, text or Word documents)", case, before)
     assert (Correspondence.objects.count(), Attachment.objects.count()) == (0, 0)

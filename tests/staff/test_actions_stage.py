@@ -15,6 +15,7 @@ from complaints.services.intake import complaint_triage
 from complaints.services.lifecycle import complaint_escalate
 from complaints.services.stage_work import ResponseDetails, complaint_respond
 from deadlines.calendar import london_date
+from tests.dates import date_parts, typed_parts
 from tests.factories import london
 from tests.staff.conftest import (
     acknowledged_case,
@@ -45,7 +46,7 @@ def test_acknowledge_recomputes_the_response_deadline_from_the_date_sent(officer
     page = officer_client.get(f"/cases/{case.reference}/acknowledge/")
     assert "<title>Acknowledge the complaint: LBD-2026-00001" in page.content.decode()
     assert f'name="version" value="{case.version}"' in page.content.decode()
-    response = post_action(officer_client, case, "acknowledge", {"on": "2026-06-03"})
+    response = post_action(officer_client, case, "acknowledge", date_parts("on", "2026-06-03"))
     assert_done(officer_client, response, case, "LBD-2026-00001 acknowledged")
     stage = CaseStage.objects.get(complaint=case, stage="stage1")
     assert london_date(stage.acknowledged_at) == D("2026-06-03")
@@ -58,20 +59,21 @@ def test_acknowledge_recomputes_the_response_deadline_from_the_date_sent(officer
 def test_acknowledge_dated_before_the_stage_started_is_refused(officer_client, officer):
     case = stage1_case(officer)
     before = row_of(case)
-    response = post_action(officer_client, case, "acknowledge", {"on": "2026-05-29"})
+    response = post_action(officer_client, case, "acknowledge", date_parts("on", "2026-05-29"))
     assert_refused(response, "The acknowledgement cannot be dated before the stage started", case, before)
-    assert 'value="2026-05-29"' in response.content.decode()  # what was typed is kept
+    assert typed_parts(response.content.decode(), "on") == ("29", "5", "2026")  # what was typed is kept
     assert CaseStage.objects.get(complaint=case).acknowledged_at is None
 
 
 def test_acknowledge_in_the_future_is_a_form_error(officer_client, officer):
     case = stage1_case(officer)
-    response = post_action(officer_client, case, "acknowledge", {"on": "2026-06-11"})
-    assert error_summary(response) == ["The date cannot be in the future"]
+    response = post_action(officer_client, case, "acknowledge", date_parts("on", "2026-06-11"))
+    assert error_summary(response) == ["The date the acknowledgement was sent must be today or in the past"]
 
 
 # --- respond -------------------------------------------------------------------
-RESPONSE = {"on": "2026-06-10", "outcome": "partly_upheld", "findings": "Two of the three collections were missed.",
+RESPONSE = {**date_parts("on", "2026-06-10"), "outcome": "partly_upheld",
+            "findings": "Two of the three collections were missed.",
             "remedy_apology": "on", "remedy_action": "Crew briefed", "compensation_amount": "150.00",
             "compensation_offset_against_arrears": "0", "learning_points": "Check the round sheet daily"}
 
@@ -79,7 +81,7 @@ RESPONSE = {"on": "2026-06-10", "outcome": "partly_upheld", "findings": "Two of 
 def test_respond_records_outcome_remedy_learning_and_actions(officer_client, officer, manager):
     case = acknowledged_case(officer)
     data = {**RESPONSE, "action_1_description": "Add the street to the assisted collection list",
-            "action_1_owner": manager.pk, "action_1_due": "2026-07-10"}
+            "action_1_owner": manager.pk, **date_parts("action_1_due", "2026-07-10")}
     response = post_action(officer_client, case, "respond", data)
     assert_done(officer_client, response, case, "Response recorded: LBD-2026-00001 is now stage 1 answered")
     assert fresh(case).state == "stage1_responded"
@@ -118,7 +120,8 @@ def test_extend_moves_the_response_deadline(officer_client, officer):
     page = officer_client.get(f"/cases/{case.reference}/extend/").content.decode()
     assert "Wed 17 Jun 2026" in page and "Wed 1 Jul 2026" in page  # now, and the latest without agreement
     response = post_action(officer_client, case, "extend", {
-        "new_date": "2026-06-24", "reason": "Waiting for the crew's records", "told_on": "2026-06-10"})
+        **date_parts("new_date", "2026-06-24"), "reason": "Waiting for the crew's records",
+        **date_parts("told_on", "2026-06-10")})
     assert_done(officer_client, response, case, "Response deadline extended to Wed 24 Jun 2026")
     assert due(case, "stage1", "respond").due_date == D("2026-06-24")
     extension = Extension.objects.get()
@@ -130,7 +133,8 @@ def test_extend_moves_the_response_deadline(officer_client, officer):
 def test_extend_past_the_cap_without_agreement_is_refused_and_allowed_with_it(officer_client, officer):
     case = acknowledged_case(officer)
     before = row_of(case)
-    data = {"new_date": "2026-07-02", "reason": "Waiting for the crew's records", "told_on": "2026-06-10"}
+    data = {**date_parts("new_date", "2026-07-02"), "reason": "Waiting for the crew's records",
+            **date_parts("told_on", "2026-06-10")}
     response = post_action(officer_client, case, "extend", data)
     assert_refused(response, "2026-07-02 is past the policy's limit of 2026-07-01 (section 4 (Stage 1 Complaint)): "
                              "record the complainant's agreement to go further", case, before)
@@ -160,7 +164,7 @@ def test_record_the_panel_meeting(client, panel_case):
 
     client.force_login(staff("barnet-group"))
     assert panel_case.state == "panel"
-    response = post_action(client, panel_case, "meeting", {"meeting_on": "2026-06-09"})
+    response = post_action(client, panel_case, "meeting", date_parts("meeting_on", "2026-06-09"))
     assert_done(client, response, panel_case, "Panel meeting recorded")
     assert CaseStage.objects.get(complaint=panel_case, stage="panel").meeting_on == D("2026-06-09")
     # Respond within 10 working days of the meeting on Tue 9 Jun: Tue 23 Jun.
@@ -172,7 +176,7 @@ def test_a_panel_meeting_before_the_panel_was_asked_for_is_refused(client, panel
 
     client.force_login(staff("barnet-group"))
     before = row_of(panel_case)
-    response = post_action(client, panel_case, "meeting", {"meeting_on": "2026-06-04"})
+    response = post_action(client, panel_case, "meeting", date_parts("meeting_on", "2026-06-04"))
     assert_refused(response, "The meeting cannot be dated before the stage started", panel_case, before)
 
 
@@ -195,7 +199,7 @@ def test_record_that_the_department_was_notified(client, brighton_stage2):
     client.force_login(staff("brighton-hove"))
     page = client.get(f"/cases/{brighton_stage2.reference}/")
     assert 'data-action="notify-department"' in page.content.decode()
-    response = post_action(client, brighton_stage2, "notify-department", {"on": "2026-06-09"})
+    response = post_action(client, brighton_stage2, "notify-department", date_parts("on", "2026-06-09"))
     assert_done(client, response, brighton_stage2, "Department notification recorded")
     stage = CaseStage.objects.get(complaint=brighton_stage2, stage="stage2")
     assert london_date(stage.department_notified_at) == D("2026-06-09")
@@ -209,7 +213,7 @@ def test_notifying_the_department_on_a_stale_page_is_refused(client, brighton_st
     opened = brighton_stage2.version
     case = someone_else_changes(brighton_stage2)
     before = row_of(case)
-    response = post_action(client, case, "notify-department", {"on": "2026-06-09"}, version=opened)
+    response = post_action(client, case, "notify-department", date_parts("on", "2026-06-09"), version=opened)
     assert_refused(response, stale_message(case, opened), case, before)
 
 
@@ -264,7 +268,8 @@ def test_escalate_to_review_with_a_reviewer(officer_client, officer, manager):
     case = answered_case(officer)
     page = officer_client.get(f"/cases/{case.reference}/escalate/").content.decode()
     assert "Review" in page and "Mon 6 Jul 2026" in page  # the next stage and the last day to ask
-    response = post_action(officer_client, case, "escalate", {"requested_on": "2026-06-09", "reviewer": manager.pk})
+    response = post_action(officer_client, case, "escalate",
+                           {**date_parts("requested_on", "2026-06-09"), "reviewer": manager.pk})
     assert_done(officer_client, response, case, "LBD-2026-00001 escalated: now stage 2")
     case = fresh(case)
     assert (case.state, case.stage, case.assigned_officer) == ("stage2", "stage2", manager)
@@ -275,6 +280,7 @@ def test_escalate_to_review_with_a_reviewer(officer_client, officer, manager):
 def test_escalate_to_a_reviewer_who_handled_stage1_is_refused(officer_client, officer):
     case = answered_case(officer)
     before = row_of(case)
-    response = post_action(officer_client, case, "escalate", {"requested_on": "2026-06-09", "reviewer": officer.pk})
+    response = post_action(officer_client, case, "escalate",
+                           {**date_parts("requested_on", "2026-06-09"), "reviewer": officer.pk})
     assert_refused(response, "Olu Officer handled stage1 of LBD-2026-00001, so cannot review it at stage2: the "
                              "reviewer must not be anyone who handled the earlier stage", case, before)

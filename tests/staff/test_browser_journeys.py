@@ -15,6 +15,7 @@ from complaints.services.intake import complaint_triage
 from complaints.services.stage_work import complaint_acknowledge
 from deadlines.calendar import london_date
 from tests.browser import assert_accessible, assert_title_starts
+from tests.dates import date_group, date_value, fill_date
 from tests.factories import staff
 from tests.staff.conftest import new_case
 
@@ -72,8 +73,8 @@ def test_officer_acknowledges_is_refused_an_extension_answers_and_the_manager_se
 
     page.get_by_role("link", name="Acknowledge", exact=True).click()
     assert_title_starts(page, f"Acknowledge the complaint: {case.reference}")
-    assert page.get_by_label("Date the acknowledgement was sent").input_value() == london_date(
-        timezone.now()).isoformat()
+    today = london_date(timezone.now())
+    assert date_value(page, "Date the acknowledgement was sent") == f"{today.day}/{today.month}/{today.year}"
     assert_accessible(page)
     page.get_by_role("button", name="Record acknowledgement").click()
     page.wait_for_url(url)
@@ -82,9 +83,9 @@ def test_officer_acknowledges_is_refused_an_extension_answers_and_the_manager_se
     respond = Deadline.objects.get(complaint=case, stage="stage1", kind="respond")
     too_late = respond.cap_date + dt.timedelta(days=1)
     page.get_by_role("link", name="Extend the response deadline").click()
-    page.get_by_label("New response date").fill(too_late.isoformat())
+    fill_date(page, "New response date", too_late)
     page.get_by_label("Reason for the extension").fill("Waiting for the crew's records")
-    page.get_by_label("Date the complainant was told").fill(london_date(timezone.now()).isoformat())
+    fill_date(page, "Date the complainant was told", today)
     page.get_by_role("button", name="Extend the deadline").click()
     assert_title_starts(page, "Error: Extend the response deadline")
     assert summary_items(page) == [
@@ -102,7 +103,7 @@ def test_officer_acknowledges_is_refused_an_extension_answers_and_the_manager_se
     page.get_by_label("Learning points").fill("Check the round sheet daily")
     page.get_by_label("Action 1: what will be done").fill("Add the street to assisted collections")
     page.get_by_label("Action 1: owner").select_option(label="Mina Manager")
-    page.get_by_label("Action 1: due date").fill((london_date(timezone.now()) + dt.timedelta(days=30)).isoformat())
+    fill_date(page, "Action 1: due date", today + dt.timedelta(days=30))
     assert_accessible(page)
     page.get_by_role("button", name="Record the response").click()
     page.wait_for_url(url)
@@ -116,6 +117,33 @@ def test_officer_acknowledges_is_refused_an_extension_answers_and_the_manager_se
     assert "Three collections were missed in May." in outcome.inner_text()
     assert "Add the street to assisted collections: Mina Manager" in outcome.inner_text()
     assert page.locator("#case-state").inner_text() == "Stage 1 answered"
+    assert_accessible(page)
+
+    # The manager owns the action: marks it as completed from the case page, first with a half-typed date
+    # and no evidence (the error state), then properly.
+    action = page.locator('#promised-actions [data-completed="no"]')
+    assert action.count() == 1
+    action.locator(".govuk-details__summary").click()
+    form_date = date_group(action, "Date it was completed")
+    assert date_value(action, "Date it was completed") == f"{today.day}/{today.month}/{today.year}"
+    assert_accessible(page)
+    action.screenshot(path="/tmp/case_detail_action_form.png")
+    form_date.get_by_label("Month").fill("")
+    action.get_by_role("button", name="Mark as completed").click()
+    assert_title_starts(page, "Error: Mark the action as completed")
+    assert summary_items(page) == ["The date it was completed must include a month",
+                                   "Enter the evidence that it was done"]
+    assert_accessible(page)
+    page.locator(".govuk-error-summary__list a").first.click()
+    assert page.evaluate("document.activeElement.id").endswith("-on-day")
+    fill_date(page, "Date it was completed", today)
+    page.get_by_label("Evidence that it was done").fill("Street added to the list; crew told")
+    page.get_by_role("button", name="Mark as completed").click()
+    page.wait_for_url(url)
+    assert banner(page) == "Action completed: Add the street to assisted collections"
+    assert page.locator('#promised-actions [data-completed="yes"]').count() == 1
+    assert "action_completed: Add the street to assisted collections" in page.locator("#timeline").inner_text()
+    assert "Street added to the list; crew told" in page.locator("#timeline").inner_text()
     assert_accessible(page)
 
 
@@ -147,9 +175,9 @@ def test_a_refused_move_then_a_stale_form_in_two_tabs(page, live_server):
     for tab in (page, second):
         tab.goto(extend_url)
         tab.get_by_label("Reason for the extension").fill("Waiting for records")
-        tab.get_by_label("Date the complainant was told").fill(london_date(timezone.now()).isoformat())
-    page.get_by_label("New response date").fill((respond.due_date + dt.timedelta(days=1)).isoformat())
-    second.get_by_label("New response date").fill((respond.due_date + dt.timedelta(days=2)).isoformat())
+        fill_date(tab, "Date the complainant was told", london_date(timezone.now()))
+    fill_date(page, "New response date", respond.due_date + dt.timedelta(days=1))
+    fill_date(second, "New response date", respond.due_date + dt.timedelta(days=2))
     page.get_by_role("button", name="Extend the deadline").click()
     assert banner(page).startswith("Response deadline extended to ")
     second.get_by_role("button", name="Extend the deadline").click()

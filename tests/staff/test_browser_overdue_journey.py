@@ -17,6 +17,7 @@ from complaints.models import Complaint, Deadline, StaffRole
 from complaints.services.intake import complaint_triage
 from deadlines.calendar import london_date
 from tests.browser import assert_accessible
+from tests.dates import date_value, fill_date
 from tests.factories import make_complaint
 from tests.staff.conftest import new_case
 from tests.staff.test_browser_journeys import banner, received_now, sign_in, summary_items, user
@@ -68,7 +69,7 @@ def test_officer_finds_an_overdue_case_and_works_it_through_to_review(page, live
 
     # Acknowledge today: the deadline is met, late.
     page.get_by_role("link", name="Acknowledge", exact=True).click()
-    assert page.get_by_label("Date the acknowledgement was sent").input_value() == today.isoformat()
+    assert date_value(page, "Date the acknowledgement was sent") == f"{today.day}/{today.month}/{today.year}"
     assert_accessible(page)
     page.get_by_role("button", name="Record acknowledgement").click()
     page.wait_for_url(url)
@@ -81,7 +82,7 @@ def test_officer_finds_an_overdue_case_and_works_it_through_to_review(page, live
     assert respond.due_date > today  # counted from today's acknowledgement
     page.get_by_role("link", name="Extend the response deadline").click()
     assert_accessible(page)
-    page.get_by_label("New response date").fill(respond.due_date.isoformat())
+    fill_date(page, "New response date", respond.due_date)
     page.get_by_label("Reason for the extension").fill("Waiting for the crew's records")
     page.get_by_role("button", name="Extend the deadline").click()
     assert page.title().startswith("Error: Extend the response deadline")
@@ -91,7 +92,7 @@ def test_officer_finds_an_overdue_case_and_works_it_through_to_review(page, live
     assert_accessible(page)
     new_date = respond.due_date + dt.timedelta(days=7)
     assert new_date <= respond.cap_date
-    page.get_by_label("New response date").fill(new_date.isoformat())
+    fill_date(page, "New response date", new_date)
     page.get_by_role("button", name="Extend the deadline").click()
     page.wait_for_url(url)
     assert banner(page).startswith("Response deadline extended to ")
@@ -111,7 +112,7 @@ def test_officer_finds_an_overdue_case_and_works_it_through_to_review(page, live
 
     # The complainant asks for a review: escalate, with the manager as the independent reviewer.
     page.get_by_role("link", name="Escalate", exact=True).click()
-    page.get_by_label("Date the complainant asked").fill(today.isoformat())
+    fill_date(page, "Date the complainant asked", today)
     page.get_by_label("Reviewer").select_option(label="Mina Manager")
     assert_accessible(page)
     page.get_by_role("button", name="Escalate").click()
