@@ -43,3 +43,11 @@ def deliver_correspondence() -> int:
     from complaints.services.delivery import correspondence_deliver_pending
 
     return correspondence_deliver_pending(now=timezone.now())
+
+
+@shared_task(name="complaints.discard_orphaned_attachment_files", ignore_result=True)
+def discard_orphaned_attachment_files() -> int:
+    """Delete attachment files left by a transaction that rolled back (beat: daily)."""
+    from complaints.services.attachment_files import attachment_files_discard_orphaned
+
+    return attachment_files_discard_orphaned(now=timezone.now())

@@ -14,5 +14,10 @@ urlpatterns = [
     path("", include("complaints.staff.urls")),
     path("", include("complaints.public.urls")),
     path("", include("complaints.reports.urls")),
+    path("", include("complaints.privacy.urls")),
     path("api/", include("complaints.api.urls")),
 ]
+
+# Failed requests: a GOV.UK page, or JSON under /api/ (config/errors.py).
+handler400 = "config.errors.bad_request"
+handler500 = "config.errors.server_error"

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path
 
+from complaints.staff.admin_filters import DateRangeFilter
 from complaints.staff.admin_scope import CouncilScopedAdmin, admin_member
 from complaints.staff.letter_files import letter_file, letter_files
 from complaints.staff.models import CaseView, ConflictOfInterest, LetterTemplate
@@ -30,11 +31,17 @@ class NotBarredAdmin(CouncilScopedAdmin, ReadOnlyAdmin):
 
 @admin.register(CaseView)
 class CaseViewAdmin(NotBarredAdmin):
-    list_display = ["complaint", "user", "viewed_at"]
-    list_filter = ["complaint__council"]
+    """The access audit: search by case reference or by a person's username or name; filter by how and when."""
+
+    list_display = ["viewed_at", "complaint", "user", "action", "detail"]
+    list_filter = ["action", ("viewed_at", DateRangeFilter), "complaint__council"]
     list_select_related = ["complaint", "user"]
-    search_fields = ["complaint__reference", "user__username"]
+    search_fields = ["complaint__reference", "user__username", "user__first_name", "user__last_name"]
+    search_help_text = "A case reference (e.g. LBD-2026-00012), or a username, first or last name."
     date_hierarchy = "viewed_at"
+    ordering = ["-viewed_at", "-pk"]
+    list_per_page = 50
+    show_facets = admin.ShowFacets.NEVER
 
 
 @admin.register(ConflictOfInterest)

@@ -21,12 +21,13 @@ from complaints.services.records import (
     complaint_record_correspondence,
     complaints_link,
 )
-from complaints.staff.models import CaseView, ConflictOfInterest
+from complaints.staff.audit import case_access_record
+from complaints.staff.models import CaseAccess, CaseView, ConflictOfInterest
 
 
 def case_view_record(*, complaint: Complaint, user) -> CaseView:
-    """Someone opened the case (LBBD's access audit): who and when."""
-    return CaseView.objects.create(complaint=complaint, user=user)
+    """Someone opened the case (LBBD's access audit): who and when (complaints.staff.audit)."""
+    return case_access_record(complaint=complaint, user=user, action=CaseAccess.VIEWED)
 
 
 def version_check(*, complaint: Complaint, expected_version: int | None) -> None:

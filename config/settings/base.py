@@ -1,8 +1,10 @@
 """Settings shared by every environment. Values come from environment variables."""
 
+import datetime as dt
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from .env import env_bool, env_int, env_list, env_str
@@ -15,7 +17,7 @@ DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.admin_site.ServiceAdminConfig",  # django.contrib.admin, permission before object (config/admin_site.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -25,6 +27,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "simple_history",
+    "axes",
+    "csp",
     "policies",
     "deadlines",
     "complaints",
@@ -32,11 +36,16 @@ INSTALLED_APPS = [
     "complaints.public",
     "complaints.reports",
     "complaints.api",
+    "complaints.privacy",
     "ombudsman",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "config.security.PermissionsPolicyMiddleware",
+    # Before anything reads the address or the session cookie (config/nul_guard.py).
+    "config.nul_guard.RefuseNulCharacters",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -45,6 +54,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last: turns a refused sign-in (too many failures) into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -75,6 +86,9 @@ LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True  # no script reads it: every form sends the token as a field
+CSRF_COOKIE_SAMESITE = "Lax"
 SERVICE_NAME = env_str("SERVICE_NAME", "Complaints")
 
 # With no DATABASE_URL the project runs on an embedded SQLite file, so a
@@ -104,6 +118,17 @@ ASSETS_DIR = Path(env_str("ASSETS_DIR", str(BASE_DIR / "var" / "assets")))
 STATICFILES_DIRS = [BASE_DIR / "config" / "static", ASSETS_DIR]
 STATIC_ROOT = VAR_DIR / "staticfiles"
 MEDIA_ROOT = VAR_DIR / "media"
+# Uploads: files over 2.5 MB stream to a temporary file, and each is cut off past the largest
+# attachment accepted (config/uploads.py), so a huge upload fills neither memory nor disk; every
+# form takes one file at a time. Other fields of a request: at most 2.5 MB (Django's default).
+FILE_UPLOAD_HANDLERS = [
+    "config.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -130,6 +155,39 @@ else:
         "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
+# Sessions live in Redis when there is one: no database read and write on every page (a resident's
+# form is some 26 requests). SESSION_ENGINE=django.contrib.sessions.backends.cached_db keeps a
+# database copy too. Without Redis (bin/run's embedded defaults) they stay in the database.
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # JSON, as sessions in the database are stored (never unpickled from Redis).
+        "sessions": {"BACKEND": "config.redis_cache.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "sessions",
+                     "OPTIONS": {"serializer": "django.core.signing.JSONSerializer",
+                                 "socket_connect_timeout": 2, "socket_timeout": 2}},
+    }
+    SESSION_CACHE_ALIAS = "sessions"
+    SESSION_ENGINE = env_str("SESSION_ENGINE", "django.contrib.sessions.backends.cache")
+# Counts for the public pages' per-address and per-email limits (complaints/public/limits.py): shared
+# by every web process, so in Redis when there is one; a file cache under VAR_DIR otherwise.
+CACHES = globals().get("CACHES", {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}})
+CACHES["limits"] = (
+    {"BACKEND": "config.redis_cache.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "limits",
+     "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2}}
+    if REDIS_URL else
+    {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(VAR_DIR / "cache" / "limits")}
+)
+# Generous: a library's public computers or an advice worker sending for several clients must get through.
+PUBLIC_SUBMISSIONS_PER_ADDRESS_PER_HOUR = env_int("PUBLIC_SUBMISSIONS_PER_ADDRESS_PER_HOUR", 30)
+PUBLIC_SUBMISSIONS_PER_EMAIL_PER_DAY = env_int("PUBLIC_SUBMISSIONS_PER_EMAIL_PER_DAY", 10)
+PUBLIC_LINK_REQUESTS_PER_ADDRESS_PER_HOUR = env_int("PUBLIC_LINK_REQUESTS_PER_ADDRESS_PER_HOUR", 30)
+PUBLIC_LINK_REQUESTS_PER_EMAIL_PER_DAY = env_int("PUBLIC_LINK_REQUESTS_PER_EMAIL_PER_DAY", 5)
+# Residents' answers on the public form are kept this long after their last page (24 hours: over
+# WCAG 2.2's 20-hour limit, so a form without JavaScript needs no timeout warning); an officer's
+# signed-in session keeps SESSION_COOKIE_AGE (complaints/public/sessions.py).
+PUBLIC_SESSION_IDLE_SECONDS = env_int("PUBLIC_SESSION_IDLE_SECONDS", 24 * 60 * 60)
+# Evidence uploaded on a form that is never sent is deleted this long after upload (longer than the window above).
+PUBLIC_UPLOAD_MAX_AGE_HOURS = env_int("PUBLIC_UPLOAD_MAX_AGE_HOURS", 48)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = True
@@ -151,6 +209,12 @@ CELERY_BEAT_SCHEDULE = {
                               "schedule": float(env_int("BREACH_SWEEP_SECONDS", 60))},
     "deliver-correspondence": {"task": "complaints.deliver_correspondence",
                                "schedule": float(env_int("BREACH_SWEEP_SECONDS", 60))},
+    "discard-abandoned-uploads": {"task": "public.discard_abandoned_uploads", "schedule": 3600.0},
+    # Attachment files whose row was rolled back (complaints/services/attachment_files.py).
+    "discard-orphaned-attachment-files": {"task": "complaints.discard_orphaned_attachment_files",
+                                          "schedule": crontab(hour=3, minute=15)},
+    # Nightly, London time: anonymise what has passed each council's retention period.
+    "apply-retention": {"task": "privacy.apply_retention", "schedule": crontab(hour=2, minute=30)},
 }
 # How many working days ahead the "due soon" warning looks.
 DUE_SOON_WORKING_DAYS = env_int("DUE_SOON_WORKING_DAYS", 2)
@@ -167,11 +231,16 @@ LOGGING = {
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
         },
     },
-    "handlers": {"stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"}},
+    # Personal data never reaches the log: emails, phone numbers and personal extras are scrubbed.
+    "filters": {"personal_data": {"()": "complaints.privacy.log_scrub.PersonalDataFilter"}},
+    "handlers": {"stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json",
+                            "filters": ["personal_data"]}},
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "celery": {"level": LOG_LEVEL},
+        "weasyprint.progress": {"level": "WARNING"},  # a dozen "Step n" lines for every report PDF
+        "axes.apps": {"level": "WARNING"},  # a banner at every start, on stdout before a command's own output
     },
 }
 
@@ -197,7 +266,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["complaints.api.permissions.ActsForCouncil"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["complaints.api.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -225,9 +294,53 @@ SPECTACULAR_SETTINGS = {
         "FeedbackKindEnum": "complaints.models.FeedbackKind",
         "CorrespondenceKindEnum": "complaints.models.Correspondence.KINDS",
         "OmbudsmanDecisionKindEnum": "ombudsman.models.DecisionKind",
+        "LinkKindEnum": "complaints.api.serializers_actions.LINK_KINDS",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "complaints.api.schema.document_errors",
     ],
 }
+
+# --- Security: sign-in throttling, content security policy, headers (config/security.py) -------
+# django-axes counts failed sign-ins per username *and* client address: after
+# LOGIN_FAILURE_LIMIT failures that pair is refused for LOGIN_LOCKOUT_MINUTES (the
+# lockout page, HTTP 429), so a guesser cannot lock a colleague out from elsewhere.
+AUTHENTICATION_BACKENDS = [
+    "config.security.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "config.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "config.security.client_ip"
+# How many reverse proxies in front of the app append to X-Forwarded-For (0: use the socket address).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# django-csp 4: this site's own files only; inline <style> blocks carry the request's nonce.
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    },
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Browser features no page of the service uses, switched off (config.security.PermissionsPolicyMiddleware).
+PERMISSIONS_POLICY = ("accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+                      "magnetometer=(), microphone=(), midi=(), payment=(), usb=()")
