@@ -3,17 +3,21 @@
 Run from the repository root (PostgreSQL on 127.0.0.1, user postgres)::
 
     .venv/bin/python bench/public_submissions_bench.py [--submissions 300] [--clients 8] [--workers 2 4]
-        [--database pubbench] [--port 0] [--evidence-every 10] [--profile-submissions 20] [--profile]
-        [--target 50] [--keep]
+        [--threads 1] [--redis-url redis://127.0.0.1:6379/0] [--database pubbench] [--port 0]
+        [--evidence-every 10] [--profile-submissions 20] [--profile] [--target 50] [--keep]
 
 Creates a scratch database (``createdb -h 127.0.0.1 -U postgres pubbench``, dropping one a previous
 run left), migrates, loads the
 policies, creates two service areas per council and collects the static files into a scratch
 ``VAR_DIR``, all under the production settings (``config.settings.production``: ``DEBUG`` off, the
-manifest static storage, secure cookies) with loopback-only hosts and a dummy email backend. Then,
-for each worker count, starts ``gunicorn config.wsgi:application`` on 127.0.0.1 and drives the
-residents' form with ``--clients`` threads until ``--submissions`` have been sent (one warm-up
-submission per client first, not counted).
+manifest static storage, secure cookies) with loopback-only hosts and a dummy email backend, and
+Redis at ``--redis-url`` (``REDIS_URL`` if set, else database 0 on 127.0.0.1) as a deployment has
+it: the Celery broker and the session store (``--redis-url none``: no Redis, sessions in the
+database and the filesystem broker, as ``bin/run`` runs). The bench only adds keys there (sessions,
+which expire by themselves, and queued delivery tasks), never deletes any. Then, for each worker
+count, starts ``gunicorn config.wsgi:application`` on 127.0.0.1 (sync workers, or ``--threads``
+threads each with the gthread worker) and drives the residents' form with ``--clients`` threads
+until ``--submissions`` have been sent (one warm-up submission per client first, not counted).
 
 Each submission is a new resident: its own ``requests`` session (cookie jar), which opens the
 council's start page, follows "Start now", and answers every page the journey asks in turn (GET the
@@ -26,10 +30,12 @@ settings' ``SECURE_PROXY_SSL_HEADER``), so the Secure cookies are kept and sent 
 
 Reports submissions per second, requests per second, the median and 95th percentile (nearest rank)
 of the time per full submission, the CPU seconds the gunicorn workers, PostgreSQL and the client
-used, and checks that the complaints created equal the successful submissions (and their
-references). Exits 1 below ``--target`` submissions per second (50 by default), after printing a
-cProfile of ``--profile-submissions`` submissions made in-process with ``django.test.Client`` (also
-printed with ``--profile``). Drops the database at the end unless ``--keep``.
+used (and the server side's CPU milliseconds per submission, the figure to compare between runs on
+a shared machine), and checks that the complaints created equal the successful submissions (and
+their references). Exits 1 below ``--target`` submissions per second (50 by default), after
+printing, for ``--profile-submissions`` submissions made in-process with ``django.test.Client``,
+the CPU milliseconds and SQL statements of each page, and a cProfile (also printed with
+``--profile``). Drops the database at the end unless ``--keep``.
 
 Everything stays on 127.0.0.1; every loop is bounded.
 """
@@ -83,6 +89,9 @@ def parse(argv):
     parser.add_argument("--submissions", type=int, default=300, help="timed submissions per worker count")
     parser.add_argument("--clients", type=int, default=8, help="concurrent client threads")
     parser.add_argument("--workers", type=int, nargs="+", default=[2, 4], help="gunicorn worker counts to run")
+    parser.add_argument("--threads", type=int, default=1, help="threads per worker (over 1: the gthread worker)")
+    parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0",
+                        help="broker and session store; 'none' for the embedded defaults")
     parser.add_argument("--database", default="pubbench")
     parser.add_argument("--port", type=int, default=0, help="0: a free port the system picks")
     parser.add_argument("--evidence-every", type=int, default=10, help="upload a file every N submissions (0: never)")
@@ -92,15 +101,22 @@ def parse(argv):
     parser.add_argument("--keep", action="store_true", help="do not drop the database afterwards")
     args = parser.parse_args(argv)
     if not 1 <= args.clients <= 64 or not 1 <= args.submissions <= 10_000 or not args.workers \
-            or any(not 1 <= w <= 16 for w in args.workers):
-        parser.error("bounded runs only: 1-64 clients, 1-10,000 submissions, 1-16 workers")
+            or any(not 1 <= w <= 16 for w in args.workers) or not 1 <= args.threads <= 32:
+        parser.error("bounded runs only: 1-64 clients, 1-10,000 submissions, 1-16 workers, 1-32 threads")
+    if args.redis_url == "none":
+        args.redis_url = ""
+    elif not args.redis_url.startswith("redis://127.0.0.1:"):
+        parser.error("--redis-url: a Redis on 127.0.0.1 (redis://127.0.0.1:6379/<db>) or none")
     return args
 
 
-def environment(database: str, var_dir: Path) -> dict:
-    """The production settings, on loopback, writing nothing outside the scratch directory."""
+def environment(database: str, var_dir: Path, redis_url: str = "") -> dict:
+    """The production settings, on loopback, writing nothing outside the scratch directory (and Redis)."""
+    env = {name: value for name, value in os.environ.items() if name != "REDIS_URL"}
+    if redis_url:
+        env["REDIS_URL"] = redis_url
     return {
-        **os.environ,
+        **env,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DATABASE_URL": f"postgres://postgres@{HOST}:5432/{database}",
         "SECRET_KEY": secrets.token_urlsafe(50),
@@ -200,27 +216,50 @@ class BrowserLike:
 
 
 class TestClientLike:
-    """The same walk through ``django.test.Client``, in-process (for the profile), over "HTTPS"."""
+    """The same walk through ``django.test.Client``, in-process (for the profile), over "HTTPS".
 
-    def __init__(self, client):
+    With ``pages`` (a dict), each request's CPU time (this process: Django and the test client) and
+    SQL statements (``CaptureQueriesContext``: with BEGIN, COMMIT and savepoints) are added up there
+    by page, as ``"GET <page>"`` -> [requests, CPU seconds, statements]."""
+
+    def __init__(self, client, pages: dict | None = None):
         from http.cookies import SimpleCookie
 
         self.client = client  # one client (its handler loads the middleware once), a new resident's cookies
         self.client.cookies = SimpleCookie()
         self.requests = 0
+        self.pages = pages
+
+    def _measured(self, method: str, path: str, *args, **kwargs):
+        send = getattr(self.client, method.lower())
+        if self.pages is None:
+            return send(path, *args, **kwargs)
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            started = time.process_time()
+            response = send(path, *args, **kwargs)
+            cpu = time.process_time() - started
+        parts = path.split("?")[0].strip("/").split("/")
+        page = self.pages.setdefault(f"{method} {'/'.join(parts[1:3])}", [0, 0.0, 0])
+        page[0] += 1
+        page[1] += cpu
+        page[2] += len(queries.captured_queries)
+        return response
 
     def _follow(self, response):
         for _ in range(5):  # as a browser follows the redirect after a POST
             self.requests += 1
             if response.status_code not in (301, 302, 303):
                 break
-            response = self.client.get(response["Location"], secure=True)
+            response = self._measured("GET", response["Location"], secure=True)
         if response.status_code != 200:
             raise RuntimeError(f"{response.request['PATH_INFO']}: {response.status_code}")
         return response.request["PATH_INFO"], response.content.decode()
 
     def get(self, path: str):
-        return self._follow(self.client.get(path, secure=True))
+        return self._follow(self._measured("GET", path, secure=True))
 
     def post(self, path: str, data: dict, files: dict | None = None):
         from django.core.files.uploadedfile import SimpleUploadedFile
@@ -229,7 +268,7 @@ class TestClientLike:
         for name, (filename, content, content_type) in (files or {}).items():
             if filename:
                 data[name] = SimpleUploadedFile(filename, content, content_type)
-        return self._follow(self.client.post(path, data, secure=True, headers={
+        return self._follow(self._measured("POST", path, data, secure=True, headers={
             "Origin": "https://testserver", "Referer": f"https://testserver{path}"}))
 
     def close(self):
@@ -399,12 +438,14 @@ def cpu_seconds(gunicorn_pid: int, database: str) -> dict:
 LISTENING = re.compile(rf"Listening at: http://{re.escape(HOST)}:(\d+) \((\d+)\)")
 
 
-def start_gunicorn(workers: int, port: int, env: dict, log: Path) -> tuple[subprocess.Popen, str]:
+def start_gunicorn(workers: int, port: int, env: dict, log: Path, threads: int = 1) -> tuple[subprocess.Popen, str]:
     """Our own gunicorn and its address. With port 0 the system picks a free port, read from the log, so
     the bench can never talk to another program that happens to listen on a chosen port."""
     command = [str(Path(sys.executable).parent / "gunicorn"), "config.wsgi:application",
                "--bind", f"{HOST}:{port}", "--workers", str(workers), "--access-logfile", str(log / "access.log"),
                "--error-logfile", str(log / "error.log"), "--timeout", "60"]
+    if threads > 1:
+        command += ["--worker-class", "gthread", "--threads", str(threads)]
     log.mkdir()
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     import requests
@@ -471,7 +512,7 @@ def references_in_database(references: list[str]) -> int:
 
 def bench(args, workers: int, env: dict, var_dir: Path) -> Run:
     run = Run(workers)
-    process, base = start_gunicorn(workers, args.port, env, var_dir / f"gunicorn-{workers}")
+    process, base = start_gunicorn(workers, args.port, env, var_dir / f"gunicorn-{workers}", args.threads)
     print(f"\ngunicorn pid {process.pid} on {base}", flush=True)
     try:
         warm = Run(workers)
@@ -488,7 +529,8 @@ def bench(args, workers: int, env: dict, var_dir: Path) -> Run:
     created = complaint_count() - before_count
     ok = len(run.durations)
     rate = ok / run.elapsed
-    print(f"gunicorn, {workers} sync workers, {args.clients} clients: {ok} of {args.submissions} submissions in "
+    kind = f"gthread workers x {args.threads} threads" if args.threads > 1 else "sync workers"
+    print(f"gunicorn, {workers} {kind}, {args.clients} clients: {ok} of {args.submissions} submissions in "
           f"{run.elapsed:.1f}s")
     print(f"  {rate:8.1f} submissions/s   {run.requests / run.elapsed:8.0f} requests/s   "
           f"({run.requests / max(1, ok + sum(run.errors.values())):.1f} requests per submission)")
@@ -499,6 +541,9 @@ def bench(args, workers: int, env: dict, var_dir: Path) -> Run:
           + f"   (of {run.elapsed * (os.cpu_count() or 1):.1f} available; "
           + (f"server side {(run.cpu['gunicorn'] + run.cpu['postgres']) / ok * 1000:.0f} ms per submission)"
              if ok else ")"))
+    if ok:
+        print("  CPU ms per submission: " + "   ".join(f"{name} {seconds / ok * 1000:.1f}"
+                                                     for name, seconds in run.cpu.items()))
     if ok and run.cpu["gunicorn"] + run.cpu["postgres"] > 0:
         server_rate = (os.cpu_count() or 1) / ((run.cpu["gunicorn"] + run.cpu["postgres"]) / ok)
         print(f"  ceiling if the client ran elsewhere: about {server_rate:.0f} submissions/s on this machine")
@@ -546,6 +591,17 @@ def profile(count: int, evidence_every: int) -> None:
         submit(agent, COUNCILS[i % len(COUNCILS)], today)
         requests += agent.requests
     plain = (time.perf_counter() - started) / count
+    pages: dict[str, list] = {}
+    started = time.process_time()
+    for i in range(count):
+        submit(TestClientLike(client, pages), COUNCILS[i % len(COUNCILS)], today)
+    cpu = (time.process_time() - started) / count
+    print(f"\nPer page, {count} submissions in-process without the profiler: {cpu * 1000:.0f} CPU ms and "
+          f"{sum(page[2] for page in pages.values()) / count:.0f} SQL statements (with BEGIN, COMMIT, savepoints) "
+          "per submission, test client included")
+    for name, (n, seconds, statements) in sorted(pages.items(), key=lambda item: -item[1][1]):
+        print(f"  {name:28s} {n / count:4.1f} per submission  {seconds / n * 1000:6.2f} CPU ms  "
+              f"{statements / n:5.1f} SQL per request")
     log = QueryLog()
     profiler = cProfile.Profile()
     with connection.execute_wrapper(log):
@@ -616,13 +672,16 @@ def main(argv: list[str] | None = None) -> int:
     for line in machine_lines():
         print(line)
     var_dir = Path(tempfile.mkdtemp(prefix="pubbench-"))
-    env = environment(args.database, var_dir)
+    env = environment(args.database, var_dir, args.redis_url)
     runs: list[Run] = []
     try:
         prepare(args.database, env)
         import django
 
-        print(f"Django {django.get_version()}; settings {os.environ['DJANGO_SETTINGS_MODULE']} (DEBUG off)")
+        from django.conf import settings
+
+        print(f"Django {django.get_version()}; settings {os.environ['DJANGO_SETTINGS_MODULE']} (DEBUG off); "
+              f"sessions {settings.SESSION_ENGINE.rsplit('.', 1)[-1]}; broker {settings.CELERY_BROKER_URL}")
         for workers in args.workers:
             runs.append(bench(args, workers, env, var_dir))
         best = max(run.rate for run in runs)

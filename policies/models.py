@@ -45,9 +45,12 @@ class PolicyVersion(models.Model):
 
     @property
     def policy(self):
+        """The validated policy, shared by the whole process (``policies.snapshots``); a row fetched
+        without its content (``defer("content")``) reads it only the first time the process meets it."""
         from policies.loader import policy_from_content
+        from policies.snapshots import policy_of_version
 
-        cached = getattr(self, "_policy", None)
-        if cached is None:
-            cached = self._policy = policy_from_content(self.content)
-        return cached
+        if self.pk is None:  # not stored: nothing to share it by
+            return policy_from_content(self.content)
+        loaded = "content" not in self.get_deferred_fields()
+        return policy_of_version(self.pk, self.sha256, self.content if loaded else None)

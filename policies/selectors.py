@@ -12,9 +12,12 @@ class NoPolicyInForce(LookupError):
 
 
 def policy_version_in_force(*, council: Council, on: dt.date) -> PolicyVersion:
-    """The version a case received on ``on`` is handled under: the latest one effective by then."""
+    """The version a case received on ``on`` is handled under: the latest one effective by then.
+
+    Its content (a large document) is not fetched: ``version.policy`` is shared per process
+    (``policies.snapshots``), and reading ``version.content`` still works, with one more query."""
     version = (
-        PolicyVersion.objects.filter(council=council, effective_from__lte=on)
+        PolicyVersion.objects.defer("content").filter(council=council, effective_from__lte=on)
         .order_by("-effective_from")
         .first()
     )

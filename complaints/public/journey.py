@@ -82,21 +82,26 @@ DEPENDENTS = {
 class Journey:
     """One resident's answers for one council, read from and written to the session."""
 
-    def __init__(self, session, council: Council, policy: Policy):
+    def __init__(self, session, council: Council, policy: Policy, service_areas=None):
         self.session = session
         self.council = council
         self.policy = policy
         self.session_key = f"public:{council.slug}"
         state = session.get(self.session_key)
-        if not isinstance(state, dict) or "key" not in state:
+        # False when this session had no journey here: a new visitor, or one whose session ended.
+        self.resumed = isinstance(state, dict) and "key" in state
+        if not self.resumed:
             state = {"key": uuid.uuid4().hex, "answers": {}, "done": [], "last": ""}
             session[self.session_key] = state
         self.state = state
         self.kinds = rules.feedback_kinds(policy)
+        self._derived: dict = {}  # what the answers imply; emptied whenever an answer is saved
+        if service_areas is not None:
+            self.__dict__["service_areas"] = list(service_areas)
 
     @cached_property
     def service_areas(self) -> list[ServiceArea]:
-        """Read when a page needs them (most do: whether the service question applies depends on them)."""
+        """The council's service areas (the pages pass the per-process copy, ``bodies.public_body``)."""
         return list(ServiceArea.objects.filter(council=self.council).order_by("name"))
 
     # -- answers --------------------------------------------------------------
@@ -115,6 +120,7 @@ class Journey:
                     self.answers[dependent]["_saved"] = False
         self.answers[step] = data
         self.session.modified = True
+        self._derived = {}
 
     @property
     def kind(self) -> str:
@@ -151,8 +157,11 @@ class Journey:
 
     @property
     def time(self) -> rules.TimeCheck:
-        incident = self.date("incident")
-        return rules.time_check(self.policy, incident, self.date("aware") or incident, clock.today())
+        if "time" not in self._derived:
+            incident = self.date("incident")
+            self._derived["time"] = rules.time_check(self.policy, incident, self.date("aware") or incident,
+                                                     clock.today())
+        return self._derived["time"]
 
     @property
     def files(self) -> list[dict]:
@@ -160,10 +169,13 @@ class Journey:
 
     # -- order ----------------------------------------------------------------
     def applicable(self) -> list[Step]:
-        steps = [step for step in STEPS if step.applies(self)]
-        if self.role_excluded:  # the policy sends this role elsewhere: nothing after the question applies
-            steps = steps[: [step.slug for step in steps].index("role") + 1]
-        return steps
+        """The pages that apply, in order (worked out once per set of answers: a page asks several times)."""
+        if "applicable" not in self._derived:
+            steps = [step for step in STEPS if step.applies(self)]
+            if self.role_excluded:  # the policy sends this role elsewhere: nothing after the question applies
+                steps = steps[: [step.slug for step in steps].index("role") + 1]
+            self._derived["applicable"] = steps
+        return list(self._derived["applicable"])
 
     def applies(self, slug: str) -> bool:
         step = STEP_BY_SLUG.get(slug)
@@ -216,6 +228,7 @@ class Journey:
         self.state["key"] = uuid.uuid4().hex
         self.state["answers"] = {}
         self.session.modified = True
+        self._derived = {}
 
     def sent_from_here(self, key: str) -> bool:
         return key in self.state.get("done", [])

@@ -8,23 +8,19 @@ so the confirmation page, the email and the officers' stored deadlines agree.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from dataclasses import dataclass
 
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 
 from complaints.models import Complaint, Consent, State
 from complaints.public import clock, rules
 from complaints.public.fields import long_date
 from complaints.public.tokens import lifetime
-from complaints.services.records import complaint_record_correspondence
+from complaints.services.delivery import complaint_queue_email
 from deadlines.calendar import london_date
 from deadlines.engine import Events, compute_stage_deadlines
 from ombudsman.contacts import ombudsman_for
 from policies.schema import Policy
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -135,32 +131,24 @@ def confirmation_context(complaint: Complaint) -> dict:
     }
 
 
-def acknowledgement_send(*, complaint: Complaint, track_url: str = "") -> bool:
-    """Email the resident their reference, dates and next steps; keep the email on the case.
-
-    A failure to send is logged, never shown as a failed complaint: the case is recorded.
-    """
-    email = complaint.complainant.email.strip()
-    if not email:
+def acknowledgement_queue(*, complaint: Complaint, track_url: str = "", at: dt.datetime) -> bool:
+    """Queue the email that gives the resident their reference, dates and next steps; it is kept on
+    the case and delivered by a worker after the commit, so a slow or broken mail server never holds
+    up or fails a complaint. ``track_url`` is the placeholder for their private link
+    (``tokens.tracking_link_placeholder``), issued as the email is sent. False: no email address."""
+    if not complaint.complainant.email.strip():
         return False
     context = {**confirmation_context(complaint), "track_url": track_url, "link_days": lifetime().days}
     subject = f"{complaint.policy.short_name}: we have received your complaint {complaint.reference}"
     body = render_to_string("public/email/acknowledgement.txt", context)
-    try:
-        send_mail(subject, body, None, [email])
-    except Exception as exc:  # mail server down: the case stands, the officer acknowledges it
-        logger.warning("acknowledgement email not sent", extra={"complaint": complaint.reference,
-                                                                "error": type(exc).__name__})
-        return False
-    complaint_record_correspondence(complaint=complaint, by=None, direction="out", kind="email",
-                                    subject=subject, body=body.replace(track_url, "[private link]") if track_url
-                                    else body, occurred_at=clock.now())
+    complaint_queue_email(complaint=complaint, by=None, subject=subject, body=body, at=at)
     return True
 
 
-def tracking_link_send(*, complaint: Complaint, track_url: str) -> None:
+def tracking_link_queue(*, complaint: Complaint, track_url: str) -> None:
+    """Queue an email with a new private link to follow the case (issued as the email is sent)."""
     subject = f"{complaint.policy.short_name}: your link to follow complaint {complaint.reference}"
     body = render_to_string("public/email/tracking_link.txt", {"complaint": complaint, "policy": complaint.policy,
                                                                "track_url": track_url,
                                                                "link_days": lifetime().days})
-    send_mail(subject, body, None, [complaint.complainant.email])
+    complaint_queue_email(complaint=complaint, by=None, subject=subject, body=body, at=clock.now())

@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils.text import Truncator
 
-from complaints.models import Channel, Consent
+from complaints.models import Channel, Consent, ServiceArea
 from complaints.public import rules
 from complaints.public.journey import Journey
 from complaints.public.models import Submission
-from complaints.public.tokens import tracking_token_issue
-from complaints.public.uploads import discard_pending, pending_upload
+from complaints.public.notices import acknowledgement_queue
+from complaints.public.uploads import abandoned_after, discard_pending, pending_exists, pending_upload
+from complaints.services.errors import DomainError
 from complaints.services.intake import (
     ComplainantDetails,
     ComplaintDetails,
@@ -43,7 +44,18 @@ BEFORE_WORDS = {
 class Sent:
     submission: Submission
     created: bool
-    token: str = ""
+
+
+class UploadsLost(DomainError):
+    """Files the resident uploaded are no longer kept (deleted as abandoned): they must upload them again."""
+
+    def __init__(self, lost: list[dict]):
+        self.lost = lost
+        names = ", ".join(info["name"] for info in lost)
+        hours = int(abandoned_after().total_seconds() // 3600)
+        super().__init__(f"We no longer have {'the file' if len(lost) == 1 else 'the files'} you uploaded ({names}): "
+                         f"files are deleted {hours} hours after they are uploaded if the form has not been sent. "
+                         f"Upload {'it' if len(lost) == 1 else 'them'} again, or continue without.")
 
 
 def _summary(text: str) -> str:
@@ -51,8 +63,11 @@ def _summary(text: str) -> str:
 
 
 def _area(journey: Journey):
+    """The chosen service area, read again from the database (the pages' list is cached per process)."""
     chosen = journey.value("service", "service")
-    return next((area for area in journey.service_areas if str(area.pk) == chosen), None)
+    if not str(chosen or "").isdigit():
+        return None
+    return ServiceArea.objects.filter(council_id=journey.council.pk, pk=int(chosen)).first()
 
 
 def _words(journey: Journey) -> str:
@@ -123,11 +138,26 @@ def _claim(journey: Journey, kind: str) -> Submission | None:
         return None
 
 
-def complaint_send(*, journey: Journey, received_at: dt.datetime) -> Sent:
+def _pending_files(journey: Journey) -> tuple[list[dict], dict | None]:
+    consent_file = journey.value("consent", "file") if journey.applies("consent") else None
+    return list(journey.files), consent_file
+
+
+def complaint_send(*, journey: Journey, received_at: dt.datetime, track_url: str = "") -> Sent:
+    """Record the complaint and queue its acknowledgement email, in one transaction.
+
+    ``track_url`` is the placeholder for the resident's private link in that email
+    (``tokens.tracking_link_placeholder``). UploadsLost (nothing recorded) when a file the resident
+    uploaded was deleted as abandoned before they sent the form.
+    """
+    evidence, consent_file = _pending_files(journey)
     with transaction.atomic():
         submission = _claim(journey, "complaint")
-        if submission is None:
+        if submission is None:  # sent already (its files attached, then deleted)
             return Sent(Submission.objects.get(key=journey.key), created=False)
+        lost = [info for info in [*evidence, *([consent_file] if consent_file else [])] if not pending_exists(info)]
+        if lost:
+            raise UploadsLost(lost)  # the claim is rolled back with the transaction
         policy = journey.policy
         area = _area(journey)
         incident = journey.date("incident")
@@ -143,17 +173,15 @@ def complaint_send(*, journey: Journey, received_at: dt.datetime) -> Sent:
         if journey.anonymous and rules.anonymous_is_service_request(policy):
             case = complaint_triage(complaint=case, by=None, route="service_request", at=received_at,
                                     reason=policy.anonymous.text or "anonymous")
-        evidence = list(journey.files)
-        consent_file = journey.value("consent", "file") if journey.applies("consent") else None
         _attach(case, evidence, "Evidence sent with the online complaint form", received_at)
         _attach(case, [consent_file] if consent_file else [],
                 f"{rules.consent_words(policy).capitalize()} from the person complained for", received_at)
-        token = tracking_token_issue(complaint=case, now=received_at) if case.complainant.email else ""
+        acknowledgement_queue(complaint=case, track_url=track_url, at=received_at)
         submission.complaint = case
         submission.save(update_fields=["complaint"])
         pending = [*evidence, *([consent_file] if consent_file else [])]
         transaction.on_commit(lambda: [discard_pending(info) for info in pending])
-    return Sent(submission, created=True, token=token)
+    return Sent(submission, created=True)
 
 
 def feedback_send(*, journey: Journey, received_at: dt.datetime) -> Sent:

@@ -4,6 +4,11 @@ A link carries a random token (256 bits); the database keeps only its SHA-256,
 so a copy of the table opens no case. Links expire; a resident who has lost or
 outlived theirs asks for a new one, which is only ever sent to the email
 address on the case.
+
+Emails are delivered from the queue (``complaints.services.delivery``), and a
+stored email never holds a link: it keeps ``.../<body>/track/[private link]/``,
+and the link is issued as the email is sent (``tracking_link_fill``), so the
+copy on the case, in the database and in the API opens nothing.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from complaints.models import Complaint
+from complaints.models import Complaint, Correspondence
 from complaints.public import clock
 from complaints.public.models import TrackingToken
 from policies.models import Council
@@ -23,6 +28,26 @@ from policies.models import Council
 
 def lifetime() -> dt.timedelta:
     return dt.timedelta(days=getattr(settings, "PUBLIC_TRACKING_LINK_DAYS", 90))
+
+
+PRIVATE_LINK = "[private link]"
+
+
+def tracking_link_placeholder(track_root: str) -> str:
+    """What an email keeps where its link goes: ``https://host/<body>/track/[private link]/``
+    (``track_root`` is the absolute address of ``/<body>/track/``)."""
+    return f"{track_root}{PRIVATE_LINK}/"
+
+
+def tracking_link_fill(item: Correspondence, body: str, now: dt.datetime) -> str:
+    """The text of an email to the complainant with a new private link where it keeps the placeholder."""
+    if item.direction != "out" or PRIVATE_LINK not in body:
+        return body
+    marker = f"/{item.complaint.council.slug}/track/{PRIVATE_LINK}/"
+    if marker not in body:
+        return body
+    raw = tracking_token_issue(complaint=item.complaint, now=now)
+    return body.replace(marker, marker.replace(PRIVATE_LINK, raw))
 
 
 def token_hash(raw: str) -> str:

@@ -6,18 +6,29 @@ random name (``MEDIA_ROOT``, which no URL serves), and remembered in the session
 until the form is sent. On sending, it is attached to the case with
 ``correspondence_attach`` (the same checks officers' uploads get) and the pending
 copy is deleted.
+
+A form that is never sent leaves its files behind (its session simply expires):
+``pending_uploads_discard_abandoned``, run hourly by Celery beat, deletes pending
+files older than ``PUBLIC_UPLOAD_MAX_AGE_HOURS`` (48 by default, twice the
+residents' 24-hour session window). A resident who kept a session alive longer
+than that is asked to upload the file again when they send the form.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 import uuid
 from pathlib import PurePath
 
 from django import forms
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 
 from complaints.services.people import ALLOWED_CONTENT_TYPES, MAX_ATTACHMENT_BYTES
+
+logger = logging.getLogger(__name__)
 
 MAX_FILES = 10
 PENDING_FOLDER = "public-uploads"
@@ -84,6 +95,37 @@ def pending_upload(info: dict) -> UploadedFile:
 def discard_pending(info: dict) -> None:
     if default_storage.exists(info["stored"]):
         default_storage.delete(info["stored"])
+
+
+def pending_exists(info: dict) -> bool:
+    return default_storage.exists(info["stored"])
+
+
+def abandoned_after() -> dt.timedelta:
+    return dt.timedelta(hours=getattr(settings, "PUBLIC_UPLOAD_MAX_AGE_HOURS", 48))
+
+
+def pending_uploads_discard_abandoned(*, now: dt.datetime, older_than: dt.timedelta | None = None) -> int:
+    """Delete pending files uploaded more than ``older_than`` before ``now`` (by default
+    ``PUBLIC_UPLOAD_MAX_AGE_HOURS``); how many were deleted. Sent forms delete their own copies."""
+    cutoff = now - (older_than if older_than is not None else abandoned_after())
+    try:
+        _folders, names = default_storage.listdir(PENDING_FOLDER)
+    except FileNotFoundError:
+        return 0
+    deleted = 0
+    for name in names:
+        path = f"{PENDING_FOLDER}/{name}"
+        try:
+            if default_storage.get_modified_time(path) >= cutoff:
+                continue
+            default_storage.delete(path)
+        except FileNotFoundError:  # sent (and deleted) while this ran
+            continue
+        deleted += 1
+    if deleted:
+        logger.info("abandoned uploads deleted", extra={"deleted": deleted, "cutoff": cutoff.isoformat()})
+    return deleted
 
 
 def size_words(size: int) -> str:

@@ -2,58 +2,52 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from complaints.public import clock, rules
+from complaints.public import clock, limits, rules
+from complaints.public.bodies import public_body
 from complaints.public.fields import to_session
 from complaints.public.journey import STEP_BY_SLUG, Journey, Step
 from complaints.public.models import Submission
-from complaints.public.notices import acknowledgement_send, confirmation_context
-from complaints.public.submit import complaint_send, feedback_send
+from complaints.public.notices import confirmation_context
+from complaints.public.sessions import duration_words, expired_message, resident_idle_seconds, resident_session
+from complaints.public.submit import UploadsLost, complaint_send, feedback_send
 from complaints.public.summary import rows
+from complaints.public.tokens import tracking_link_placeholder
 from complaints.public.uploads import discard_pending, store_pending
 from complaints.services.errors import DomainError
-from policies.loader import policy_from_content
-from policies.models import Council, PolicyVersion
+from policies.models import Council
 from policies.schema import Policy
-
-# Validated policies by (version id, sha256). A version is a frozen snapshot of its file (its sha256 is
-# the content's digest, and loading different content under a loaded version id is refused), and a
-# Policy is a frozen model, so each process validates a version once and shares it. Bounded by the
-# number of versions loaded.
-_POLICIES: dict[tuple[int, str], Policy] = {}
-
-
-def _validated(version: PolicyVersion) -> Policy:
-    key = (version.pk, version.sha256)
-    policy = _POLICIES.get(key)
-    if policy is None:
-        content = PolicyVersion.objects.values_list("content", flat=True).get(pk=version.pk)
-        policy = _POLICIES[key] = policy_from_content(content)
-    return policy
 
 
 def council_and_policy(slug: str) -> tuple[Council, Policy]:
-    """The council and the policy in force today: one query on every page, without the policy's content.
-
-    The same choice as ``policies.selectors.policy_version_in_force`` (the latest version effective by
-    today), made together with the council's row; the content is read and validated only the first
-    time this process meets the version.
-    """
-    version = (PolicyVersion.objects.select_related("council").defer("content")
-               .filter(council__slug=slug, effective_from__lte=clock.today()).order_by("-effective_from").first())
-    if version is None:
-        get_object_or_404(Council, slug=slug)
-        raise Http404("No complaints policy is in force for this body")
-    return version.council, _validated(version)
+    """The council and the policy in force today (cached per process: ``bodies.public_body``)."""
+    body = public_body(slug)
+    return body.council, body.policy
 
 
 def journey_for(request, slug: str) -> Journey:
-    council, policy = council_and_policy(slug)
-    return Journey(request.session, council, policy)
+    body = public_body(slug)
+    resident_session(request)
+    return Journey(request.session, body.council, body.policy, body.service_areas)
+
+
+def _ended(request, journey: Journey, step: Step | None) -> bool:
+    """A page was sent from a session that no longer has this journey (it ended while the resident was
+    away): anything but the first question means answers were lost, and the resident is told so."""
+    if request.method != "POST" or journey.resumed:
+        return False
+    first = journey.applicable()[0]
+    return step is None or step.slug != first.slug
+
+
+def _start_again(request, slug: str):
+    messages.warning(request, expired_message(resident_idle_seconds()))
+    return redirect("public:start", slug=slug)
 
 
 def step_url(journey: Journey, step: Step | None) -> str:
@@ -62,15 +56,17 @@ def step_url(journey: Journey, step: Step | None) -> str:
     return reverse("public:step", args=[journey.council.slug, step.slug])
 
 
-def _page(request, journey: Journey, template: str, **context):
+def _page(request, journey: Journey, template: str, status: int = 200, **context):
     return render(request, template, {"council": journey.council, "policy": journey.policy, "journey": journey,
-                                      **context})
+                                      "answers_kept_for": duration_words(request.session.get_expiry_age()),
+                                      **context}, status=status)
 
 
 def start(request, slug):
     journey = journey_for(request, slug)
     first = journey.applicable()[0]
-    return _page(request, journey, "public/start.html", start_url=step_url(journey, first),
+    resume_url = step_url(journey, journey.first_incomplete()) if journey.answers else ""
+    return _page(request, journey, "public/start.html", start_url=step_url(journey, first), resume_url=resume_url,
                  kinds=journey.kinds, other_kinds=rules.other_kinds_phrase(journey.kinds), time_limit_words=rules.time_limit_words(journey.policy),
                  anonymous_message=rules.anonymous_message(journey.policy))
 
@@ -109,6 +105,8 @@ def step(request, slug, step_slug):
     current = STEP_BY_SLUG.get(step_slug)
     if current is None:
         raise Http404("No such question")
+    if _ended(request, journey, current):
+        return _start_again(request, slug)
     if not journey.applies(step_slug) or not journey.reachable(step_slug):
         return redirect(step_url(journey, journey.first_incomplete()))
     changing = request.GET.get("change") == "1"
@@ -140,6 +138,20 @@ def step(request, slug, step_slug):
                  consent_words=rules.consent_words(journey.policy))
 
 
+def _upload_again(request, journey: Journey, lost: UploadsLost):
+    """Forget files deleted as abandoned and ask for them again on their page; every other answer is kept."""
+    gone = {info["stored"] for info in lost.lost}
+    journey.answers.setdefault("evidence", {})["files"] = [info for info in journey.files if info["stored"] not in gone]
+    page = "evidence"
+    consent = journey.answers.get("consent", {})
+    if consent.get("file") and consent["file"]["stored"] in gone:
+        consent.update(file=None, _saved=False)  # asked again: the policy may need the document
+        page = "consent"
+    journey.session.modified = True
+    messages.warning(request, lost.message)
+    return redirect(step_url(journey, STEP_BY_SLUG[page]))
+
+
 def cannot_continue(request, slug):
     journey = journey_for(request, slug)
     if not journey.role_excluded:
@@ -155,34 +167,51 @@ def check(request, slug):
     journey = journey_for(request, slug)
     if request.method == "POST" and journey.sent_from_here(request.POST.get("key", "")):
         return redirect("public:done", slug=slug)  # sent already: a double click or a resent page
+    if _ended(request, journey, None):
+        return _start_again(request, slug)
     if journey.role_excluded:
         return redirect("public:cannot_continue", slug=slug)
     missing = journey.first_incomplete()
     if missing is not None:
         return redirect(step_url(journey, missing))
-    error = ""
+    error, status = "", 200
     if request.method == "POST" and request.POST.get("key") == journey.key:
-        send = complaint_send if journey.is_complaint else feedback_send
-        try:
-            sent = send(journey=journey, received_at=clock.now())
-        except DomainError as exc:
-            error = exc.message
+        email = "" if journey.anonymous else journey.answers.get("contact", {}).get("email", "")
+        refusal = limits.limit_reached("submission", request=request, email=email)
+        if limits.honeypot_filled(request):
+            error, status = limits.HONEYPOT_MESSAGE, 400
+        elif refusal is not None:
+            error, status = refusal.message, 429
         else:
-            journey.finished(sent.submission.key)
-            complaint = sent.submission.complaint
-            if sent.created and complaint is not None:
-                url = request.build_absolute_uri(reverse("public:track", args=[slug, sent.token])) \
-                    if sent.token else ""
-                acknowledgement_send(complaint=complaint, track_url=url)
-            return redirect("public:done", slug=slug)
-    return _page(request, journey, "public/check.html", rows=rows(journey), key=journey.key, error=error,
-                 time=journey.time, back_url=step_url(journey, journey.applicable()[-1]),
+            try:
+                sent = _send(request, journey, slug)
+            except UploadsLost as exc:
+                return _upload_again(request, journey, exc)
+            except DomainError as exc:
+                error = exc.message
+            else:
+                journey.finished(sent.submission.key)
+                limits.limit_count("submission", request=request, email=email)
+                return redirect("public:done", slug=slug)
+    return _page(request, journey, "public/check.html", status=status, rows=rows(journey), key=journey.key,
+                 error=error, honeypot=limits.HONEYPOT_FIELD, time=journey.time,
+                 back_url=step_url(journey, journey.applicable()[-1]),
                  anonymous_service_request=journey.anonymous and rules.anonymous_is_service_request(journey.policy))
+
+
+def _send(request, journey: Journey, slug: str):
+    if journey.is_complaint:
+        track_root = request.build_absolute_uri(reverse("public:request_link", args=[slug]))
+        return complaint_send(journey=journey, received_at=clock.now(), track_url=tracking_link_placeholder(track_root))
+    return feedback_send(journey=journey, received_at=clock.now())
 
 
 def done(request, slug):
     journey = journey_for(request, slug)
-    submission = (Submission.objects.select_related("complaint", "feedback")
+    submission = (Submission.objects
+                  .select_related("complaint__policy_version", "complaint__complainant", "complaint__council",
+                                  "feedback")
+                  .defer("complaint__policy_version__content")  # the policy is shared per process
                   .filter(key=journey.state.get("last") or "-", council=journey.council).first())
     if submission is None:
         return redirect("public:start", slug=slug)

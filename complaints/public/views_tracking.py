@@ -9,14 +9,14 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from complaints.public import clock
+from complaints.public import clock, limits
 from complaints.public.forms_tracking import (
     AddInformationForm,
     EscalateForm,
     LinkRequestForm,
     WithdrawForm,
 )
-from complaints.public.notices import tracking_link_send
+from complaints.public.notices import tracking_link_queue
 from complaints.public.status import (
     can_add_information,
     can_withdraw,
@@ -25,8 +25,8 @@ from complaints.public.status import (
 )
 from complaints.public.tokens import (
     complaint_for_resend,
+    tracking_link_placeholder,
     tracking_token_check,
-    tracking_token_issue,
 )
 from complaints.public.views_journey import council_and_policy
 from complaints.services.errors import DomainError
@@ -55,15 +55,22 @@ def request_link(request, slug):
     council, policy = council_and_policy(slug)
     form = LinkRequestForm(_posted(request))
     if request.method == "POST" and form.is_valid():
+        refusal = limits.limit_reached("link", request=request, email=form.cleaned_data["email"])
+        refused = (limits.HONEYPOT_MESSAGE, 400) if limits.honeypot_filled(request) else (
+            (refusal.message, 429) if refusal is not None else None)
+        if refused is not None:
+            form.add_error(None, refused[0])
+            return _page(request, council, policy, "public/track/request.html", status=refused[1], form=form,
+                         honeypot=limits.HONEYPOT_FIELD)
+        limits.limit_count("link", request=request, email=form.cleaned_data["email"])
         case = complaint_for_resend(council=council, reference=form.cleaned_data["reference"],
                                     email=form.cleaned_data["email"])
-        if case is not None:
-            token = tracking_token_issue(complaint=case)
-            url = request.build_absolute_uri(reverse("public:track", args=[slug, token]))
-            tracking_link_send(complaint=case, track_url=url)
+        if case is not None:  # queued, so the page takes as long whether or not the details matched
+            track_root = request.build_absolute_uri(reverse("public:request_link", args=[slug]))
+            tracking_link_queue(complaint=case, track_url=tracking_link_placeholder(track_root))
         # The same answer whether or not the details matched: the page never confirms a case exists.
         return _page(request, council, policy, "public/track/sent.html", email=form.cleaned_data["email"])
-    return _page(request, council, policy, "public/track/request.html", form=form)
+    return _page(request, council, policy, "public/track/request.html", form=form, honeypot=limits.HONEYPOT_FIELD)
 
 
 def _open(request, slug, token):
@@ -102,11 +109,13 @@ def add_information(request, slug, token):
     form = AddInformationForm(_posted(request), request.FILES if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            item = complaint_record_correspondence(
-                complaint=case, by=None, direction="in", kind="email", occurred_at=clock.now(),
-                subject="Information added by the complainant online", body=form.cleaned_data["text"])
-            if form.cleaned_data.get("attachment"):
-                correspondence_attach(correspondence=item, by=None, uploaded_file=form.cleaned_data["attachment"])
+            with transaction.atomic():  # the message and its file are kept together, or not at all
+                item = complaint_record_correspondence(
+                    complaint=case, by=None, direction="in", kind="email", occurred_at=clock.now(),
+                    subject="Information added by the complainant online", body=form.cleaned_data["text"])
+                if form.cleaned_data.get("attachment"):
+                    correspondence_attach(correspondence=item, by=None,
+                                          uploaded_file=form.cleaned_data["attachment"])
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:

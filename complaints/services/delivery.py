@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from typing import Protocol
 
 from django.conf import settings
@@ -18,11 +19,13 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import send_mail
 from django.db import transaction
 
-from complaints.models import Correspondence, DeliveryStatus
+from complaints.models import Complaint, Correspondence, DeliveryStatus
+from complaints.services.errors import PolicyGuardFailed
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 10
+SUBJECT_MAX = Correspondence._meta.get_field("subject").max_length
 FIRST_RETRY = dt.timedelta(minutes=1)
 LONGEST_RETRY = dt.timedelta(hours=6)
 
@@ -78,6 +81,26 @@ def email_gateway() -> EmailGateway:
     raise ImproperlyConfigured(f"COMPLAINANT_EMAIL_GATEWAY must be django or notify, got {name!r}")
 
 
+# A stored body never holds a secret. Where an email must carry one (a resident's private link to
+# follow their case), the body keeps a placeholder and a filler, registered by the app that owns
+# the secret (in its ``ready()``), puts a fresh one in the text as it is sent. A filler runs inside
+# the attempt's savepoint, so a failed send leaves nothing it issued.
+BodyFiller = Callable[[Correspondence, str, dt.datetime], str]
+_body_fillers: list[BodyFiller] = []
+
+
+def body_filler_register(fill: BodyFiller) -> None:
+    if fill not in _body_fillers:
+        _body_fillers.append(fill)
+
+
+def text_to_send(item: Correspondence, now: dt.datetime) -> str:
+    body = item.body
+    for fill in _body_fillers:
+        body = fill(item, body, now)
+    return body
+
+
 def retry_delay(attempts: int) -> dt.timedelta:
     """Wait after the ``attempts``-th failure: 1, 2, 4, 8 ... minutes, never more than six hours."""
     return min(FIRST_RETRY * 2 ** min(max(attempts, 1) - 1, 20), LONGEST_RETRY)
@@ -100,8 +123,9 @@ def correspondence_deliver_pending(*, now: dt.datetime, limit: int = 200) -> int
         for item in batch:
             item.delivery_attempts += 1
             try:
-                gateway.send(to=item.recipient, subject=item.subject, body=item.body,
-                             reference=item.complaint.reference)
+                with transaction.atomic():  # what a body filler issues stands only if the email went
+                    gateway.send(to=item.recipient, subject=item.subject, body=text_to_send(item, now),
+                                 reference=item.complaint.reference)
             except Exception as exc:  # SMTP, Notify and network failures are recorded and retried
                 item.delivery_error = f"{type(exc).__name__}: {exc}"[:2000]
                 if item.delivery_attempts >= MAX_ATTEMPTS:
@@ -135,3 +159,27 @@ def correspondence_enqueue_delivery(reference: str) -> None:
     except Exception as exc:  # broker down or misconfigured
         logger.warning("could not queue correspondence delivery",
                        extra={"complaint": reference, "error": type(exc).__name__})
+
+
+def complaint_queue_email(*, complaint: Complaint, by, subject: str, body: str, at: dt.datetime) -> Correspondence:
+    """Keep an email to the complainant on the case, pending, and have a worker deliver it after the
+    commit (the ``deliver-correspondence`` beat entry retries it): the request that writes it never
+    waits for, or fails with, a mail server.
+
+    For messages the system writes as it goes (the online form's acknowledgement, a new link to
+    follow a case), which do not move the case: nothing on the case row changes, so it is neither
+    locked nor given a new version (officers' letters go through ``complaint_send_letter``). One
+    insert, so no transaction of its own: inside the caller's, the email is queued only if it commits.
+    """
+    recipient = complaint.complainant.email.strip()
+    if not recipient:
+        raise PolicyGuardFailed(f"{complaint.reference} has no email address to write to")
+    subject = subject.strip()
+    if not subject or not body.strip():
+        raise PolicyGuardFailed("An email needs a subject and a body")
+    item = Correspondence.objects.create(
+        complaint=complaint, direction="out", kind="email", subject=subject[:SUBJECT_MAX], body=body, occurred_at=at,
+        recorded_by=by, recipient=recipient, delivery_status=DeliveryStatus.PENDING, next_attempt_at=at)
+    reference = complaint.reference
+    transaction.on_commit(lambda: correspondence_enqueue_delivery(reference))
+    return item

@@ -35,7 +35,6 @@ from complaints.selectors import COUNCIL_DEADLINES
 from complaints.staff.access import visibility
 from complaints.staff.status import DeadlineStatus, due_status
 from deadlines.engine import working_days_later
-from policies.models import PolicyVersion
 from policies.selectors import NoPolicyInForce, policy_version_in_force
 
 PAGE_SIZE = 25
@@ -155,21 +154,6 @@ def _horizon(member, today: dt.date, days: int) -> dt.date:
     return working_days_later(policy, today, days)
 
 
-_POLICIES: dict[str, object] = {}
-POLICY_CACHE_SIZE = 64
-
-
-def policy_of(version_id: int, sha256: str):
-    """The parsed policy of a stored version, read once per process per content hash (the snapshot's identity)."""
-    policy = _POLICIES.get(sha256)
-    if policy is None:
-        policy = PolicyVersion.objects.only("content").get(pk=version_id).policy
-        if len(_POLICIES) >= POLICY_CACHE_SIZE:
-            _POLICIES.clear()
-        _POLICIES[sha256] = policy
-    return policy
-
-
 @dataclass(frozen=True)
 class Row:
     case: Complaint
@@ -200,7 +184,7 @@ def page_of(search: CaseSearch, number: int, size: int | None = None) -> Page:
         .order_by(*ORDER))
     rows = []
     for case in fetched[:size]:
-        policy = policy_of(case.policy_version.pk, case.policy_version.sha256)
+        policy = case.policy_version.policy  # content deferred: read once per process (policies.snapshots)
         stage = policy.stage(case.stage) if case.stage else None
         status = due_status(policy, case.next_due, today) if case.next_due else None
         kind = Deadline(kind=case.next_kind).get_kind_display() if case.next_kind else ""

@@ -12,6 +12,7 @@ import datetime as dt
 import pytest
 
 from complaints.public import clock
+from tests.dates import date_parts  # noqa: F401 (the public tests import it from here)
 from tests.factories import london, service_area
 
 FIXED_NOW = london("2026-06-01T10:00")
@@ -21,24 +22,32 @@ def fix_clock(monkeypatch, at: dt.datetime) -> None:
     monkeypatch.setattr(clock, "now", lambda: at)
 
 
+@pytest.fixture(autouse=True)
+def _no_cached_bodies():
+    """Each test starts without the per-process council cache (``bodies``): rows rolled back after a
+    test fire no signal, so a cached council could otherwise outlive its test."""
+    from complaints.public.bodies import forget_bodies
+
+    forget_bodies()
+
+
 @pytest.fixture
 def fixed_now(monkeypatch):
     fix_clock(monkeypatch, FIXED_NOW)
     return FIXED_NOW
 
 
+def deliver_emails() -> int:
+    """Run the delivery task as a worker does: the form's emails are queued, never sent in the request."""
+    from complaints.tasks import deliver_correspondence
+
+    return deliver_correspondence()
+
+
 @pytest.fixture
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
-
-
-def date_parts(prefix: str, text: str) -> dict:
-    """``{"incident_day": "20", ...}`` from ``"2026-05-20"`` (empty text: three empty boxes)."""
-    if not text:
-        return {f"{prefix}_day": "", f"{prefix}_month": "", f"{prefix}_year": ""}
-    day = dt.date.fromisoformat(text)
-    return {f"{prefix}_day": str(day.day), f"{prefix}_month": str(day.month), f"{prefix}_year": str(day.year)}
 
 
 def answers(slug: str = "barnet", **overrides) -> dict:

@@ -36,7 +36,7 @@ from complaints.services.intake import complaint_triage
 from complaints.services.stage_work import ResponseDetails, complaint_acknowledge, complaint_respond
 from tests.browser import AXE, WCAG_TAGS
 from tests.factories import london, make_complaint, service_area, staff
-from tests.public.conftest import FIXED_NOW, fix_clock
+from tests.public.conftest import FIXED_NOW, deliver_emails, fix_clock
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -150,9 +150,9 @@ def answer(resident: Resident, step: str, sc: Scenario, anonymous: bool, files) 
         page.get_by_label("What happened?").fill("Our bins have not been collected for three weeks.\n"
                                                  "I reported it twice.")
     elif step == "when":
-        page.locator("#id_incident_0").fill("20")
-        page.locator("#id_incident_1").fill("5")
-        page.locator("#id_incident_2").fill("2026")
+        page.locator("#id_incident-day").fill("20")
+        page.locator("#id_incident-month").fill("5")
+        page.locator("#id_incident-year").fill("2026")
     elif step == "service":
         page.get_by_label(sc.area, exact=True).check()
     elif step == "outcome":
@@ -310,7 +310,7 @@ def test_a_resident_complains_follows_escalates_and_withdraws(sc, resident, monk
         assert page.locator(".govuk-panel__title").inner_text() == "Logged as a service request"
         case = Complaint.objects.get(reference=reference)
         assert (case.is_anonymous, case.state) == (True, State.SERVICE_REQUEST)
-        assert mail.outbox == []  # no one to write to, and no link to follow
+        assert deliver_emails() == 0 and mail.outbox == []  # no one to write to, and no link to follow
         assert "private link" not in page.locator("main").inner_text()
 
     reference, asked = send_complaint(resident, sc, evidence_files, empty_first=not sc.anonymous_first)
@@ -326,7 +326,8 @@ def test_a_resident_complains_follows_escalates_and_withdraws(sc, resident, monk
         assert (case.complainant.name, case.representative_name, case.consent) == ("Sam Smith", "Jo Smith",
                                                                                   Consent.RECEIVED)
 
-    # The private link in the acknowledgement email.
+    # The private link in the acknowledgement email (queued with the complaint, sent by the worker).
+    assert deliver_emails() == 1
     assert len(mail.outbox) == 1 and reference in mail.outbox[0].subject
     link = re.search(rf"http://\S+/{sc.council}/track/\S+/", mail.outbox[0].body).group(0)
     page.goto(link)

@@ -76,8 +76,8 @@ def test_a_wrong_date_keeps_what_was_typed_and_links_the_summary_to_the_day_box(
     walker = on_page(resident, "when")
     html = walker.post("when", {"incident_day": "31", "incident_month": "2", "incident_year": "2026",
                                 **date_parts("aware", "2026-03-04")}).content.decode()
-    assert '<a href="#id_incident_0">The date it happened must be a real date</a>' in html
-    assert 'id="id_incident_0" name="incident_day" type="text" inputmode="numeric" value="31"' in html
+    assert '<a href="#id_incident-day">The date it happened must be a real date</a>' in html
+    assert 'id="id_incident-day" name="incident_day" type="text" inputmode="numeric" value="31"' in html
     assert 'name="incident_month" type="text" inputmode="numeric" value="2"' in html
     assert 'name="aware_day" type="text" inputmode="numeric" value="4"' in html
     assert html.count("govuk-input--error") == 3  # the three boxes of the wrong date only

@@ -1,4 +1,4 @@
-"""Which council and policy a public page works to: the version in force today, read in one query."""
+"""Which council and policy a public page works to: the version in force today, cached per process."""
 
 from __future__ import annotations
 
@@ -7,11 +7,15 @@ import datetime as dt
 
 import pytest
 
-from complaints.public import views_journey
+from django.conf import settings
+
+from complaints.models import Complaint, ServiceArea
+from complaints.public import bodies
+from policies import snapshots
 from policies.models import Council, PolicyVersion
 from policies.selectors import policy_version_in_force
 from tests.factories import london
-from tests.public.conftest import fix_clock
+from tests.public.conftest import answers, fix_clock
 
 pytestmark = pytest.mark.django_db
 
@@ -46,15 +50,49 @@ def test_a_body_with_no_policy_in_force_yet_or_no_body_is_not_found(client, load
     assert client.get("/nowhere/complain/").status_code == 404
 
 
-def test_each_version_is_validated_once_and_its_content_read_once(client, loaded_policies, fixed_now,
-                                                                  monkeypatch, django_assert_num_queries):
+def test_each_version_is_validated_once_per_process_and_shared_with_every_screen(
+        client, loaded_policies, fixed_now, monkeypatch, django_assert_num_queries):
     validated = []
-    real = views_journey.policy_from_content
-    monkeypatch.setattr(views_journey, "policy_from_content", lambda content: validated.append(1) or real(content))
-    views_journey._POLICIES.clear()
-    council, policy = views_journey.council_and_policy("barnet")
-    with django_assert_num_queries(1):  # the council and the version together; the content is not read again
-        again = views_journey.council_and_policy("barnet")
-    assert again == (council, policy) and again[1] is policy and len(validated) == 1
+    real = snapshots.policy_from_content
+    monkeypatch.setattr(snapshots, "policy_from_content", lambda content: validated.append(1) or real(content))
+    snapshots.forget_policies()
+    bodies.forget_bodies()
+    with django_assert_num_queries(3):  # the version with its council, the content (first time), the service areas
+        body = bodies.public_body("barnet")
+    with django_assert_num_queries(0):
+        assert bodies.public_body("barnet") is body
+    barnet = Council.objects.get(slug="barnet")
+    # The case screens, the sweeps and the intake read the same validated policy.
+    assert policy_version_in_force(council=barnet, on=fixed_now.date()).policy is body.policy
     assert client.get("/barnet/complain/").status_code == 200
     assert len(validated) == 1
+
+
+def test_a_journey_page_makes_no_database_query(resident, fixed_now, client, django_assert_num_queries):
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.cache", "tests run with REDIS_URL set"
+    given = answers("barnet")
+    resident("barnet").walk(given, until="outcome")
+    with django_assert_num_queries(0):  # the session is in Redis; the council, policy and areas cached
+        assert client.get("/barnet/complain/outcome/").status_code == 200
+        assert client.post("/barnet/complain/outcome/", given["outcome"]).status_code == 302
+
+
+def test_a_new_service_area_is_offered_at_once_and_other_changes_within_the_cache_lifetime(
+        resident, fixed_now, client, settings):
+    resident("barnet").walk(answers("barnet"), until="service")
+    ServiceArea.objects.create(council=Council.objects.get(slug="barnet"), name="Libraries", category="council")
+    assert "Libraries" in client.get("/barnet/complain/service/").content.decode()  # saved here: forgotten here
+    # Another process's change (no signal here) is read once the cache lifetime has passed.
+    ServiceArea.objects.filter(name="Libraries").update(name="Libraries and archives")
+    assert "Libraries and archives" not in client.get("/barnet/complain/service/").content.decode()
+    settings.PUBLIC_BODY_CACHE_SECONDS = 0
+    assert "Libraries and archives" in client.get("/barnet/complain/service/").content.decode()
+
+
+def test_the_chosen_service_area_is_read_again_when_the_form_is_sent(resident, fixed_now, client):
+    given = answers("barnet")
+    resident("barnet").walk(given)
+    chosen = ServiceArea.objects.get(pk=given["service"]["service"])
+    ServiceArea.objects.filter(pk=chosen.pk).update(category="social_housing")  # as another process would
+    client.post("/barnet/complain/check/", {"key": client.get("/barnet/complain/check/").context["key"]})
+    assert Complaint.objects.get().category == "social_housing"

@@ -16,7 +16,7 @@ from complaints.public.models import Submission, TrackingToken
 from complaints.public.submit import complaint_send
 from complaints.public.tokens import token_hash
 from tests.factories import council, service_area
-from tests.public.conftest import answers
+from tests.public.conftest import answers, deliver_emails
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +87,8 @@ def test_the_barnet_group_housing_ombudsman_is_named(resident, fixed_now, client
 def test_the_acknowledgement_email_has_the_reference_dates_next_steps_and_a_private_link(resident, fixed_now, client,
                                                                                       mailoutbox):
     resident("barnet").send(answers("barnet"))
-    assert len(mailoutbox) == 1
+    assert mailoutbox == []  # queued with the complaint, delivered by the worker
+    assert deliver_emails() == 1 and len(mailoutbox) == 1
     email = mailoutbox[0]
     assert email.to == ["alex@example.org"]
     assert email.subject == "Barnet Council: we have received your complaint BAR-2026-00001"
@@ -100,9 +101,12 @@ def test_the_acknowledgement_email_has_the_reference_dates_next_steps_and_a_priv
            "0300 061 0614." in email.body
     token = re.search(r"http://testserver/barnet/track/([A-Za-z0-9_-]+)/", email.body).group(1)
     assert client.get(f"/barnet/track/{token}/").status_code == 200
-    # The email is kept on the case as sent, without the private link in it.
+    # The email is kept on the case as sent, without the private link in it: the link was issued as it was sent.
     kept = Correspondence.objects.get(direction="out")
-    assert kept.subject == email.subject and token not in kept.body and "[private link]" in kept.body
+    assert kept.subject == email.subject and token not in kept.body
+    assert "http://testserver/barnet/track/[private link]/" in kept.body
+    assert email.body == kept.body.replace("[private link]", token)
+    assert (kept.delivery_status, kept.recipient) == ("sent", "alex@example.org")
     assert TrackingToken.objects.get().token_hash == token_hash(token) != token
 
 
@@ -113,7 +117,8 @@ def test_sending_the_final_page_twice_creates_one_complaint(resident, fixed_now,
     first = client.post("/barnet/complain/check/", {"key": key})
     second = client.post("/barnet/complain/check/", {"key": key})
     assert first["Location"] == second["Location"] == "/barnet/complain/done/"
-    assert Complaint.objects.count() == 1 and Submission.objects.count() == 1 and len(mailoutbox) == 1
+    assert Complaint.objects.count() == 1 and Submission.objects.count() == 1
+    assert deliver_emails() == 1 and len(mailoutbox) == 1
     assert client.get("/barnet/complain/done/").context["complaint"].reference == "BAR-2026-00001"
 
 

@@ -19,7 +19,7 @@ from complaints.services.intake import complaint_triage
 from complaints.services.records import complaint_record_correspondence
 from complaints.services.stage_work import ResponseDetails, complaint_acknowledge, complaint_respond
 from tests.factories import london, make_complaint, staff
-from tests.public.conftest import fix_clock
+from tests.public.conftest import deliver_emails, fix_clock
 
 pytestmark = pytest.mark.django_db
 
@@ -92,6 +92,8 @@ def test_a_new_link_is_sent_to_the_email_on_the_case(client, loaded_policies, fi
     case, old = tracked()
     response = client.post("/barnet/track/", {"reference": case.reference.lower(), "email": "ALEX@example.org"})
     assert "If the reference and email address match a complaint" in response.content.decode()
+    assert mailoutbox == [] and TrackingToken.objects.count() == 1  # queued: the link is issued as it is sent
+    assert deliver_emails() == 1
     assert len(mailoutbox) == 1 and mailoutbox[0].to == ["alex@example.org"]
     assert mailoutbox[0].subject == f"Barnet Council: your link to follow complaint {case.reference}"
     token = re.search(r"/barnet/track/([A-Za-z0-9_-]+)/", mailoutbox[0].body).group(1)
@@ -106,7 +108,7 @@ def test_details_that_do_not_match_get_the_same_answer_and_no_email(client, load
     matched = client.post("/barnet/track/", {"reference": case.reference, "email": "alex@example.org"})
     wrong = client.post("/barnet/track/", {"reference": case.reference, "email": "someone@example.org"})
     elsewhere = client.post("/bucks/track/", {"reference": case.reference, "email": "alex@example.org"})
-    assert len(mailoutbox) == 1
+    assert deliver_emails() == 1 and len(mailoutbox) == 1
     assert wrong.content.decode().replace("someone@example.org", "X") == \
         matched.content.decode().replace("alex@example.org", "X")
     assert "If the reference and email address match a complaint" in elsewhere.content.decode()
