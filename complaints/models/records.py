@@ -27,6 +27,9 @@ class CaseStage(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["complaint", "stage"], name="case_stage_unique")]
+        # The reports count stages started and answered in a period (complaints.reports.selectors.timeliness).
+        indexes = [models.Index(fields=["started_at"], name="case_stage_started"),
+                   models.Index(fields=["responded_at"], name="case_stage_responded")]
 
 
 class DeadlineKind(models.TextChoices):
@@ -184,6 +187,8 @@ class StageOutcome(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["complaint", "stage"], name="one_outcome_per_stage")]
+        # The reports count outcomes, remedies and learning by response date.
+        indexes = [models.Index(fields=["responded_at"], name="stage_outcome_responded")]
 
 
 class Action(models.Model):

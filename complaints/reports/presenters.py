@@ -31,7 +31,8 @@ def dashboard_tables(board: Dashboard, scope: dict) -> list[Table]:
     """Overdue and due-soon counts by stage, service area and officer (or by council, deployment-wide)."""
     within = board.within
     if board.council is None:
-        table = Table("Open cases overdue and due soon, by council", _overdue_columns("Council", within))
+        table = Table("Open cases overdue and due soon, by council", _overdue_columns("Council", within),
+                      sheet="Overdue by council")
         for row in board.by_council:
             _overdue_row(table, row, within, {}, Cell(row.label, f"/dashboard/?council={row.key}"))
         _overdue_row(table, board.total, within, {})
@@ -40,7 +41,7 @@ def dashboard_tables(board: Dashboard, scope: dict) -> list[Table]:
     for caption, first, rows in (("By stage", "Stage", board.by_stage), ("By service area", "Service area",
                                  board.by_area), ("By officer", "Officer", board.by_officer)):
         table = Table(f"Open cases overdue and due soon: {caption.lower()}", _overdue_columns(first, within),
-                      key=f"overdue-{first.lower().replace(' ', '-')}")
+                      key=f"overdue-{first.lower().replace(' ', '-')}", sheet=f"Overdue {caption.lower()}")
         for row in rows:
             _overdue_row(table, row, within, scope)
         _overdue_row(table, board.total, within, scope)
@@ -64,6 +65,7 @@ def trend_tables(trends: Trends, scope: dict) -> tuple[list[Table], list[Chart]]
     received = Table("Complaints received by month and stage",
                      [Column("Month"), Column("Complaints received", "count")]
                      + [Column(f"Started: {names.get(k, k)}", "count") for k in keys], key="received",
+                     sheet="Received by month",
                      note="Started: complaints starting the stage (received, or escalated to it) in the month.")
     for month, f in zip(months, figures):
         received.add(month.label, f.received,
@@ -82,7 +84,8 @@ def trend_tables(trends: Trends, scope: dict) -> tuple[list[Table], list[Chart]]
             columns += [Column("Within the code's timescale", "count"),
                         Column("Within the code's timescale (%)", "percent")]
         columns += [Column("Average working days to respond", "days"), Column("Answered after an extension", "count")]
-        table = Table(f"{name}: answered within timescale", columns, key=f"timeliness-{key}")
+        table = Table(f"{name}: answered within timescale", columns, key=f"timeliness-{key}",
+                      sheet=f"{name} timeliness")
         policy_series, code_series = [], []
         for month, f in zip(months, figures):
             stage = f.stages.get(key) or StageFigures(key, name)
@@ -113,7 +116,7 @@ def trend_tables(trends: Trends, scope: dict) -> tuple[list[Table], list[Chart]]
     escalation = Table("Escalation, extensions and Ombudsman referrals by month",
                        [Column("Month"), Column("Stage 1 answered", "count"), Column("Escalated to Stage 2", "count"),
                         Column("Escalation rate (%)", "percent"), Column("Extensions used", "count"),
-                        Column("Ombudsman referrals", "count")], key="escalation",
+                        Column("Ombudsman referrals", "count")], key="escalation", sheet="Escalations and referrals",
                        note="Escalation is counted for the month the Stage 1 answer was sent; Ombudsman referrals "
                             "for the month the complaint was received.")
     for month, f in zip(months, figures):

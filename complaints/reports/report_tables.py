@@ -107,14 +107,14 @@ def assessment(report: Report) -> list[Table]:
         table = Table(f"Departures from the Complaint Handling Code (policy version {version.version_id}, "
                       f"from {version.effective_from:%-d %B %Y})",
                       [Column("Our policy"), Column("Source"), Column("The code requires"), Column("Code reference")],
-                      key=f"departures-{version.version_id}")
+                      key=f"departures-{version.version_id}", sheet=f"Departures, policy {version.version_id}")
         for departure in entry.departures:
             table.add(departure.policy_says, departure.policy_source, departure.code_requires,
                       departure.code_reference)
         tables.append(table)
     measured = Table("Measured compliance with the code's timescales",
                      [Column("Requirement"), Column("Met", "count"), Column("Of", "count"), Column("Met (%)", "percent")],
-                     key="compliance", note="Of the stage responses sent in the period.")
+                     key="compliance", note="Of the stage responses sent in the period.", sheet="Measured compliance")
     for key in CODE_RESPOND_DAYS:
         stage = report.totals.stages.get(key)
         if stage is None and key not in report.stage_keys:
@@ -131,14 +131,14 @@ def assessment(report: Report) -> list[Table]:
 
 def feedback(report: Report, limit: int | None = ON_PAGE) -> list[Table]:
     counts = Table("Compliments, comments and suggestions", [Column("Kind"), Column("Received", "count")],
-                   key="feedback")
+                   key="feedback", sheet="Compliments and suggestions")
     for value, label in FeedbackKind.choices:
         counts.add(label + "s", report.totals.feedback.get(value, 0))
-    items = Table("What people told us", [Column("Received"), Column("Kind"), Column("Service area"),
+    items = Table("What people told us", [Column("Received", "date"), Column("Kind"), Column("Service area"),
                                           Column("Feedback")], key="feedback-items")
     labels = dict(FeedbackKind.choices)
     for row in report.feedback[:limit]:
-        items.add(london_date(row["received_at"]).isoformat(), labels.get(row["kind"], row["kind"]),
+        items.add(london_date(row["received_at"]), labels.get(row["kind"], row["kind"]),
                   row["service_area__name"] or "", row["text"])
     if limit is not None and len(report.feedback) > limit:
         items.note = f"The first {limit} of {len(report.feedback):,}; the CSV export lists them all."
@@ -152,21 +152,22 @@ def _in_state(report: Report, scope: dict, area_id: int | None, state: str, valu
     return Cell(value, case_list_url(_received(report, **scope, service_area=area_id, state=state)))
 
 
-def by_area(report: Report, scope: dict) -> list[Table]:
+def by_area(report: Report, scope: dict, limit: int | None = ON_PAGE) -> list[Table]:
     """The quarterly service report's per-department tables."""
     work = Table("Volumes and timeliness by service area", [
         Column("Service area"), Column("Complaints received", "count"), Column("Stage responses", "count"),
         Column("Within policy timescale (%)", "percent"), Column("Stage 1 within the code's timescale (%)", "percent"),
         Column("Stage 2 within the code's timescale (%)", "percent"), Column("Refused", "count"),
-        Column("Ombudsman referrals", "count")], key="areas-timeliness",
+        Column("Ombudsman referrals", "count")], key="areas-timeliness", sheet="Timeliness by service area",
         note="A case with several service areas is counted under each of them.")
     results = Table("Outcomes and remedies by service area", [Column("Service area")]
                     + [Column(label, "count") for _, label in Outcome.choices]
-                    + [Column("Compensation paid", "money")], key="areas-outcomes")
+                    + [Column("Compensation paid", "money")], key="areas-outcomes", sheet="Outcomes by service area")
     learning_table = Table("Learning and feedback by service area", [
         Column("Service area"), Column("Learning recorded", "count"), Column("Actions completed", "count"),
         Column("Learning actions open", "count")] + [Column(label + "s", "count") for _, label in
-                                                      FeedbackKind.choices], key="areas-learning")
+                                                      FeedbackKind.choices], key="areas-learning",
+                           sheet="Learning by service area")
     for area in report.areas:
         f: Figures = area.figures
         answered = sum(s.answered for s in f.stages.values())
@@ -179,12 +180,19 @@ def by_area(report: Report, scope: dict) -> list[Table]:
         learning_table.add(area.name, f.learning, f.completed_actions, f.open_actions,
                            *[f.feedback.get(value, 0) for value, _ in FeedbackKind.choices])
     open_list = Table("Learning actions open at the end of the quarter",
-                      [Column("Service area"), Column("Case"), Column("Action"), Column("Due"), Column("Owner")],
-                      key="open-actions")
-    for row in report.open_actions:
+                      [Column("Service area"), Column("Case"), Column("Action"), Column("Due", "date"),
+                       Column("Owner")],
+                      key="open-actions", sheet="Open learning actions")
+    rows = report.open_actions
+    if limit is not None and len(rows) > limit:  # the earliest due, still listed by service area
+        first = set(sorted(range(len(rows)), key=lambda i: (rows[i]["due_date"], rows[i]["pk"]))[:limit])
+        rows = [row for i, row in enumerate(rows) if i in first]
+        open_list.note = (f"The {limit} due earliest of {len(report.open_actions):,}; "
+                          "the CSV export lists them all.")
+    for row in rows:
         owner = f"{row['owner__first_name']} {row['owner__last_name']}".strip() or row["owner__username"]
         open_list.add(row["outcome__complaint__service_areas__name"] or "No service area",
-                      row["outcome__complaint__reference"], row["description"], row["due_date"].isoformat(), owner)
+                      row["outcome__complaint__reference"], row["description"], row["due_date"], owner)
     return [work, results, learning_table, open_list]
 
 
@@ -199,7 +207,7 @@ def report_sections(report: Report, scope: dict, *, complete: bool = False) -> l
         ("Learning and service improvements", learning(report, limit)),
     ]
     if report.quarter:
-        sections.append(("By service area", by_area(report, scope)))
+        sections.append(("By service area", by_area(report, scope, limit)))
     sections.append(("Self-assessment against the Complaint Handling Code", assessment(report)))
     sections.append(("Compliments, comments and suggestions", feedback(report, limit)))
     return sections

@@ -1,23 +1,22 @@
-"""Tables: what a page shows, a chart draws and a CSV export writes, from one object.
+"""Tables: what a page shows, a chart draws and an export writes, from one object.
 
 A view builds ``Table`` objects from selector results; the template renders them as
 GOV.UK tables (numbers right-aligned, counts linked to the filtered case list), the
-chart module draws some of them, and ``csv_response`` writes all of a page's tables, so
-the three never disagree.
+chart module draws some of them, and ``exports`` writes all of a page's tables as CSV
+or XLSX, so they never disagree.
 """
 
 from __future__ import annotations
 
-import csv
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.text import slugify
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+NUMERIC_KINDS = {"count", "percent", "days", "money"}
 
 
 def case_list_url(filters: dict, **more) -> str:
@@ -32,11 +31,11 @@ def case_list_url(filters: dict, **more) -> str:
 @dataclass(frozen=True)
 class Column:
     name: str
-    kind: str = "text"  # text, count, percent, days, money
+    kind: str = "text"  # text, date, or one of NUMERIC_KINDS
 
     @property
     def numeric(self) -> bool:
-        return self.kind != "text"
+        return self.kind in NUMERIC_KINDS
 
 
 @dataclass(frozen=True)
@@ -56,13 +55,9 @@ class Cell:
             return f"£{Decimal(value):,.2f}"
         if kind == "count":
             return f"{value:,}"
+        if isinstance(value, dt.date):
+            return f"{value.day} {value:%b %Y}"
         return str(value)
-
-    def raw(self) -> object:
-        value = "" if self.value is None else self.value
-        if isinstance(value, str) and value.startswith(FORMULA_START):
-            return "'" + value  # never let a spreadsheet run text as a formula
-        return value
 
 
 @dataclass
@@ -72,6 +67,7 @@ class Table:
     rows: list[list[Cell]] = field(default_factory=list)
     note: str = ""
     key: str = ""
+    sheet: str = ""  # a short name for the table's spreadsheet tab (at most 31 characters); default the caption
 
     def __post_init__(self):
         self.key = self.key or slugify(self.caption)
@@ -85,20 +81,3 @@ class Table:
         return [[{"text": cell.display(column.kind), "href": cell.href, "numeric": column.numeric}
                  for cell, column in zip(row, self.columns)] for row in self.rows]
 
-
-def csv_response(tables: list[Table], filename: str, heading: list[str]) -> HttpResponse:
-    """Every table of a page, one after another: a title line, the header, the rows, a blank line."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # so spreadsheet programs read UTF-8 (£, names)
-    writer = csv.writer(response)
-    for line in heading:
-        writer.writerow([line])
-    writer.writerow([])
-    for table in tables:
-        writer.writerow([table.caption])
-        writer.writerow([column.name for column in table.columns])
-        for row in table.rows:
-            writer.writerow([cell.raw() for cell in row])
-        writer.writerow([])
-    return response

@@ -1,5 +1,7 @@
 """A manager opens the dashboard and the reports in headless Chromium; axe finds nothing."""
 
+from pathlib import Path
+
 import pytest
 
 from complaints.reports import views
@@ -51,5 +53,12 @@ def test_manager_dashboard_and_reports_are_accessible(page, live_server, manager
         assert_accessible(page)
     page.goto(f"{live_server.url}/reports/barnet/2026/")
     assert page.get_by_role("heading", name="Self-assessment against the Complaint Handling Code").is_visible()
+    for link, filename, start in (("Download this report as PDF", "barnet-annual-complaints-report-2026.pdf", b"%PDF-"),
+                                  ("Download these tables as a spreadsheet (XLSX)",
+                                   "barnet-annual-complaints-report-2026.xlsx", b"PK")):
+        with page.expect_download() as download:
+            page.get_by_role("link", name=link).click()
+        assert download.value.suggested_filename == filename
+        assert Path(download.value.path()).read_bytes().startswith(start)
     page.emulate_media(media="print")
     assert not page.get_by_role("link", name="Printable version").is_visible()

@@ -1,13 +1,11 @@
-"""Who sees what, the links to the case list, and the CSV exports."""
-
-import csv
-import io
+"""Who sees what, the links to the case list, and the CSV exports (XLSX and PDF: test_exports, test_pdf)."""
 
 import pytest
 from django.contrib.auth import get_user_model
 
 from complaints.reports import views
 from tests.factories import staff
+from tests.reports.downloads import csv_tables as sections
 from tests.reports.scenario import D, build_barnet_2026, build_lbbd_open_cases
 
 pytestmark = pytest.mark.django_db
@@ -23,23 +21,10 @@ def signed_in(client, user):
     return client
 
 
-def sections(response) -> dict[str, list[list[str]]]:
-    """A CSV export as {table caption: [header, rows...]}."""
-    text = response.content.decode("utf-8-sig")
-    found, current = {}, None
-    for row in csv.reader(io.StringIO(text)):
-        if not row:
-            current = None
-        elif current is None and len(row) == 1 and row[0] not in found:
-            current = found.setdefault(row[0], [])
-        elif current is not None:
-            current.append(row)
-    return found
-
-
 # --- access ----------------------------------------------------------------------
 def test_anonymous_users_are_sent_to_sign_in(client):
-    for url in ("/dashboard/", "/dashboard/trends/", "/reports/barnet/2026/", "/reports/barnet/2026/q1/"):
+    for url in ("/dashboard/", "/dashboard/trends/", "/reports/barnet/2026/", "/reports/barnet/2026/q1/",
+                "/reports/barnet/2026/report.pdf", "/reports/barnet/2026/q1/report.pdf", "/dashboard/?format=xlsx"):
         response = client.get(url)
         assert response.status_code == 302 and response.url.startswith("/sign-in/?next="), url
 
@@ -50,7 +35,10 @@ def test_other_roles_are_refused_the_dashboard_and_their_councils_reports(client
     assert client.get("/dashboard/").status_code == 403
     assert client.get("/dashboard/trends/").status_code == 403
     assert client.get("/reports/lbbd/2026/").status_code == 403
+    assert client.get("/reports/lbbd/2026/report.pdf").status_code == 403
+    assert client.get("/reports/lbbd/2026/?format=xlsx").status_code == 403
     assert client.get("/reports/barnet/2026/").status_code == 404
+    assert client.get("/reports/barnet/2026/q1/report.pdf").status_code == 404
 
 
 def test_a_user_with_no_council_is_refused(client):
@@ -70,8 +58,10 @@ def test_a_manager_sees_only_their_own_council(client, role):
                 "/reports/lbbd/2026/q3/print/"):
         assert client.get(url).status_code == 200, url
     for url in ("/reports/barnet/2026/", "/reports/barnet/2026/print/", "/reports/barnet/2026/q1/",
-                "/reports/barnet/2026/?format=csv", "/reports/nowhere/2026/", "/reports/lbbd/2026/q5/",
-                "/reports/lbbd/1850/"):
+                "/reports/barnet/2026/?format=csv", "/reports/barnet/2026/?format=xlsx",
+                "/reports/barnet/2026/report.pdf", "/reports/barnet/2026/q1/report.pdf", "/reports/nowhere/2026/",
+                "/reports/lbbd/2026/q5/", "/reports/lbbd/2026/q5/report.pdf", "/reports/lbbd/1850/",
+                "/reports/lbbd/1850/report.pdf"):
         assert client.get(url).status_code == 404, url
 
 
@@ -216,3 +206,19 @@ def test_trends_page_has_accessible_charts_and_csv(client):
     assert received[8:13] == [["Feb 2026", "1", "0", "1", "0"], ["Mar 2026", "1", "0", "1", "1"],
                               ["Apr 2026", "0", "0", "0", "0"], ["May 2026", "1", "0", "1", "0"],
                               ["Jun 2026", "3", "0", "0", "0"]]
+
+
+def test_a_long_open_actions_list_shows_the_earliest_due_on_the_page_and_all_in_the_download():
+    from complaints.reports import report_tables
+    from complaints.reports.selectors import quarterly_report
+    from tests.factories import council
+
+    barnet = build_barnet_2026()
+    report = quarterly_report(council=council("barnet"), year=2026, quarter=2)
+    assert len(report.open_actions) == 2  # C's action, under each of its two service areas
+    *_, shown = report_tables.by_area(report, {}, limit=1)
+    assert [[cell.value for cell in row][:3] for row in shown.rows] == [
+        ["Housing benefit", barnet.cases["C"].reference, "Replace the damaged bin"]]
+    assert shown.note == "The 1 due earliest of 2; the CSV export lists them all."
+    *_, everything = report_tables.by_area(report, {}, limit=None)
+    assert len(everything.rows) == 2 and everything.note == ""
