@@ -14,10 +14,17 @@ METHODS = ["get", "post", "put", "patch", "delete"]
 
 
 def _schema_name(content: dict | None) -> str:
-    schema = ((content or {}).get("application/json") or {}).get("schema") or {}
+    """The component a body or answer carries (JSON, else the first media type, e.g. a multipart upload)."""
+    content = content or {}
+    entry = content.get("application/json") or next(iter(content.values()), {})
+    schema = entry.get("schema") or {}
     ref = schema.get("$ref") or (schema.get("items") or {}).get("$ref") or ""
     name = ref.rsplit("/", 1)[-1]
     return f"[{name}]" if schema.get("type") == "array" else name
+
+
+def _media_types(content: dict | None) -> str:
+    return ", ".join(content or {})
 
 
 def _fields(component: dict) -> list[dict]:
@@ -43,14 +50,17 @@ def api_docs(request):
             op = item.get(method)
             if op is None:
                 continue
-            body = _schema_name((op.get("requestBody") or {}).get("content"))
+            body_content = (op.get("requestBody") or {}).get("content")
+            body = _schema_name(body_content)
             ok = next((code for code in op["responses"] if code.startswith("2")), "")
+            ok_content = op["responses"].get(ok, {}).get("content")
             operations.append({
                 "method": method.upper(), "path": path, "summary": op.get("summary", ""),
                 "id": op.get("operationId", ""), "tag": (op.get("tags") or [""])[0],
                 "parameters": op.get("parameters", []),
                 "body": body, "body_fields": _fields(components.get(body, {})) if body else [],
-                "ok": ok, "ok_schema": _schema_name(op["responses"].get(ok, {}).get("content")),
+                "body_type": _media_types(body_content),
+                "ok": ok, "ok_schema": _schema_name(ok_content), "ok_type": _media_types(ok_content),
                 "errors": [code for code in op["responses"] if not code.startswith("2")],
             })
     return render(request, "api/docs.html", {"info": schema.get("info", {}), "operations": operations})

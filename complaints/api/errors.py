@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -60,6 +61,7 @@ def exception_handler(exc, context):
     return response
 
 
+@csrf_exempt  # a POST to an unknown URL is a JSON 404, not Django's HTML CSRF page: nothing here changes state
 def not_found(request, *args, **kwargs):
-    """Any URL under /api/ that matches no endpoint."""
+    """Any URL under /api/ that matches no endpoint (including a path parameter of the wrong type)."""
     return JsonResponse(error_body("not_found", f"No API endpoint at {request.path}; see /api/docs/"), status=404)

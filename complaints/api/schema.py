@@ -31,7 +31,7 @@ COMMON = {
 WRITE = {
     "409": "Refused: the case's state or the council's policy does not allow it, or the case changed "
            "since the given version (error 'stale')",
-    "415": "Send JSON",
+    "415": "Unsupported request body type: send JSON (multipart/form-data for file uploads)",
 }
 
 

@@ -81,5 +81,7 @@ def get_case(request, reference: str) -> Complaint:
 
 def case_for_output(case: Complaint) -> Complaint:
     """The case re-read with what the full representation needs, after a service changed it."""
-    return (Complaint.objects.select_related("council", "policy_version", "complainant", "assigned_officer")
-            .prefetch_related("deadlines", "service_areas").get(pk=case.pk))
+    return (Complaint.objects.select_related("council", "policy_version", "complainant", "assigned_officer",
+                                             "transferred_to__council")
+            .prefetch_related("deadlines", "service_areas", "links_out__to_complaint", "links_in__from_complaint")
+            .get(pk=case.pk))

@@ -17,9 +17,11 @@ from complaints.api.fields import (
     StrictIntegerField,
     UsernameField,
 )
-from complaints.models import Outcome
+from complaints.models import LinkKind, Outcome
 
 REASON = 5000
+# The links an officer makes (a transfer links itself); LinkKindEnum in the schema.
+LINK_KINDS = [(LinkKind.JOINT, LinkKind.JOINT.label), (LinkKind.MULTI_SERVICE, LinkKind.MULTI_SERVICE.label)]
 
 
 class VersionedSerializer(serializers.Serializer):
@@ -120,3 +122,39 @@ class AssignSerializer(VersionedSerializer):
 class ConsentSerializer(AtSerializer):
     received_on = StrictDateField(past=True)
     evidence = StrictCharField(max_length=300, help_text="e.g. signed form received by post.")
+
+
+class MeetingSerializer(VersionedSerializer):
+    meeting_on = StrictDateField(past=True, help_text="When the meeting (e.g. the panel's) took place.")
+
+
+class NotifyDepartmentSerializer(AtSerializer):
+    pass
+
+
+class MakeFormalSerializer(OptionalReasonSerializer):
+    pass
+
+
+class ResolveInformallySerializer(ReasonSerializer):
+    pass
+
+
+class TransferSerializer(AtSerializer):
+    to_council = StrictCharField(max_length=50,
+                                 help_text="Slug of the body that takes the complaint (another council on this "
+                                           "service); it is received there now, under that body's policy.")
+    reason = StrictCharField(max_length=REASON)
+
+
+class LinkSerializer(VersionedSerializer):
+    reference = StrictCharField(max_length=30, help_text="Reference of the other case (the caller's council).")
+    kind = StrictChoiceField(choices=LINK_KINDS,
+                             help_text="joint: several complainants, one issue; multi_service: several services, "
+                                       "one co-ordinated response.")
+
+
+class AdjustmentsSerializer(VersionedSerializer):
+    adjustments = StrictCharField(max_length=REASON, allow_blank=True,
+                                  help_text="What the complainant needs from us; blank if none.")
+    contact_preference = StrictChoiceField(choices=["email", "phone", "letter"])

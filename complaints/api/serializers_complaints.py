@@ -17,21 +17,24 @@ from complaints.api.fields import (
     StrictIntegerField,
 )
 from complaints.api.scoping import deadline_is_overdue
-from complaints.models import Channel, Complaint, Consent, Deadline, DeadlineKind, State
+from complaints.api.serializers_actions import LINK_KINDS
+from complaints.models import Channel, Complaint, Consent, Deadline, DeadlineKind, LinkKind, State
 from deadlines.calendar import london_date
 
 STAGES = ["informal", "stage1", "stage2", "panel"]
 CONTACT = ["email", "phone", "letter"]
 
-# django-fsm transition -> the API action that makes it (moves the state machine allows now;
+# django-fsm transition -> the API actions that make it (moves the state machine allows now;
 # the council's policy may still refuse them with a 409).
 TRANSITION_ACTIONS = {
-    "start_stage1": "triage", "start_informal": "triage", "make_service_request": "triage",
-    "refuse": "refuse", "respond": "respond", "resolve_informally": "close", "close": "close",
-    "make_formal": "escalate", "escalate_to_stage2": "escalate", "escalate_to_panel": "escalate",
-    "hold": "hold", "resume": "resume", "withdraw": "withdraw", "refer_to_ombudsman": "refer-to-ombudsman",
-    "reopen": "reopen",
+    "start_stage1": ["triage"], "start_informal": ["triage"], "make_service_request": ["triage"],
+    "refuse": ["refuse"], "respond": ["respond"], "resolve_informally": ["resolve-informally", "close"],
+    "close": ["close"], "make_formal": ["make-formal", "escalate"], "escalate_to_stage2": ["escalate"],
+    "escalate_to_panel": ["escalate"], "hold": ["hold"], "resume": ["resume"], "withdraw": ["withdraw"],
+    "refer_to_ombudsman": ["refer-to-ombudsman"], "reopen": ["reopen"], "close_on_transfer": ["transfer"],
 }
+# Records beside the case, possible whatever its state (as on the case screens).
+ALWAYS = {"link", "record-adjustments"}
 WORKING = {State.INFORMAL, State.STAGE1, State.STAGE2, State.PANEL}
 
 
@@ -86,6 +89,17 @@ class RepresentativeOutSerializer(serializers.Serializer):
     consent_evidence = serializers.CharField()
 
 
+class CaseLinkSerializer(serializers.Serializer):
+    reference = serializers.CharField(help_text="The other case, of the same council.")
+    kind = serializers.ChoiceField(choices=LINK_KINDS)
+    created_at = serializers.DateTimeField()
+
+
+class TransferredToSerializer(serializers.Serializer):
+    council = serializers.SlugField(help_text="The body that took the complaint.")
+    reference = serializers.CharField(help_text="The complaint's reference there.")
+
+
 class ComplaintSummarySerializer(serializers.ModelSerializer):
     state = serializers.ChoiceField(choices=State.choices)
     state_label = serializers.CharField(source="get_state_display")
@@ -113,13 +127,16 @@ class ComplaintSerializer(ComplaintSummarySerializer):
     complainant = ComplainantOutSerializer(read_only=True)
     representative = serializers.SerializerMethodField()
     deadlines = serializers.SerializerMethodField()
+    links = serializers.SerializerMethodField()
+    transferred_to = serializers.SerializerMethodField()
     available_actions = serializers.SerializerMethodField()
 
     class Meta(ComplaintSummarySerializer.Meta):
         fields = ComplaintSummarySerializer.Meta.fields + [
             "council", "policy_version", "incident_date", "aware_date", "category", "complainant_words",
             "desired_outcome", "service_areas", "complainant", "representative", "is_anonymous", "out_of_time",
-            "held_since", "closed_after_stage", "refusal_reason", "signposting", "deadlines", "available_actions",
+            "held_since", "closed_after_stage", "refusal_reason", "signposting", "deadlines", "links",
+            "transferred_to", "available_actions",
             "created_at", "updated_at"]
         read_only_fields = fields
 
@@ -132,12 +149,33 @@ class ComplaintSerializer(ComplaintSummarySerializer):
         rows = sorted(case.deadlines.all(), key=lambda d: (d.due_date, d.pk))
         return DeadlineSerializer(rows, many=True).data
 
+    @extend_schema_field(CaseLinkSerializer(many=True))
+    def get_links(self, case):
+        """Links to and from other cases of the same council (a transfer is ``transferred_to``)."""
+        rows = [(link.to_complaint, link) for link in case.links_out.all()]
+        rows += [(link.from_complaint, link) for link in case.links_in.all()]
+        return [{"reference": other.reference, "kind": link.kind, "created_at": link.created_at}
+                for other, link in sorted(rows, key=lambda r: (r[1].created_at, r[1].pk))
+                if other.council_id == case.council_id and link.kind != LinkKind.TRANSFERRED]
+
+    @extend_schema_field(TransferredToSerializer(allow_null=True))
+    def get_transferred_to(self, case):
+        if case.transferred_to_id is None:
+            return None
+        return {"council": case.transferred_to.council.slug, "reference": case.transferred_to.reference}
+
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_available_actions(self, case):
-        actions = {TRANSITION_ACTIONS[t.name] for t in case.get_available_state_transitions()
-                   if t.name in TRANSITION_ACTIONS}
+        actions = {name for t in case.get_available_state_transitions()
+                   for name in TRANSITION_ACTIONS.get(t.name, [])}
+        actions |= ALWAYS
+        if case.transferred_to_id is not None:
+            actions.discard("reopen")  # the complaint continues at the body it went to
         if case.state in WORKING:
-            actions |= {"acknowledge", "extend"}
+            actions |= {"acknowledge", "extend", "notify-department"}
+            rule = case.policy.stage(case.stage)
+            if rule is not None and rule.meeting is not None:
+                actions.add("record-meeting")
         if case.state not in {State.CLOSED, State.REFUSED, State.WITHDRAWN, State.SERVICE_REQUEST}:
             actions.add("assign")
         if case.representative_name and case.consent != Consent.RECEIVED:

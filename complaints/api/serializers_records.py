@@ -14,6 +14,7 @@ from complaints.api.fields import (
     StrictIntegerField,
     UsernameField,
 )
+from complaints.api.serializers_attachments import AttachmentSerializer
 from complaints.models import Correspondence, DeadlineKind, Feedback, FeedbackKind, Note
 from ombudsman.models import Decision, Enquiry, Ombudsman, OmbudsmanCase
 
@@ -39,11 +40,12 @@ class CorrespondenceSerializer(serializers.ModelSerializer):
                                                help_text="Username.")
     letter_kind = serializers.CharField(help_text="acknowledgement, holding or stage_response for a letter the "
                                                   "system wrote; blank for other correspondence.")
+    attachments = AttachmentSerializer(many=True, read_only=True)
 
     class Meta:
         model = Correspondence
         fields = ["id", "direction", "kind", "subject", "body", "occurred_at", "recorded_by", "letter_kind",
-                  "delivery_status", "created_at"]
+                  "delivery_status", "created_at", "attachments"]
         read_only_fields = fields
 
 

@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from complaints.api import views_complaints as vc
+from complaints.api import views_attachments as va
 from complaints.api import views_records as vr
 from complaints.api.docs import api_docs
 from complaints.api.errors import not_found
@@ -14,6 +15,11 @@ complaint_urls = [
     path("", vc.ComplaintDetailView.as_view(), name="complaint"),
     path("notes/", vc.ComplaintNotesView.as_view(), name="complaint-notes"),
     path("correspondence/", vc.ComplaintCorrespondenceView.as_view(), name="complaint-correspondence"),
+    path("correspondence/<int:correspondence_id>/attachments/", va.CorrespondenceAttachmentsView.as_view(),
+         name="correspondence-attachments"),
+    path("attachments/", va.ComplaintAttachmentsView.as_view(), name="complaint-attachments"),
+    path("attachments/<int:pk>/download/", va.AttachmentDownloadView.as_view(),
+         name="complaint-attachment-download"),
     path("deadlines/", vc.ComplaintDeadlinesView.as_view(), name="complaint-deadlines"),
     *[path(f"{name}/", view, name=f"complaint-{name}") for name, view in vc.ACTION_VIEWS.items()],
 ]

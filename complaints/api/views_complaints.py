@@ -8,12 +8,14 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from complaints.api import serializers_complaints as sc
 from complaints.api import serializers_records as sr
 from complaints.api.actions import ACTIONS, ActionSpec
+from complaints.api.audit import api_read_record
 from complaints.api.authentication import caller
 from complaints.api.pagination import ComplaintPagination, paginated
 from complaints.api.scoping import (
@@ -24,6 +26,7 @@ from complaints.api.scoping import (
     with_overdue_flag,
 )
 from complaints.services import intake, records
+from complaints.staff.moves import MOVES_BY_SLUG
 from deadlines.calendar import LONDON
 
 TAG = ["complaints"]
@@ -86,7 +89,9 @@ class ComplaintDetailView(APIView):
     @extend_schema(tags=TAG, summary="A complaint by reference, with its deadlines and their explanations",
                    responses=sc.ComplaintSerializer)
     def get(self, request, reference):
-        return Response(sc.ComplaintSerializer(case_for_output(get_case(request, reference))).data)
+        case = get_case(request, reference)
+        api_read_record(request, case)
+        return Response(sc.ComplaintSerializer(case_for_output(case)).data)
 
 
 class ComplaintActionView(APIView):
@@ -96,9 +101,12 @@ class ComplaintActionView(APIView):
 
     def post(self, request, reference):
         case = get_case(request, reference)  # first: another council's case is a 404 whatever the body
+        move = MOVES_BY_SLUG[self.spec.move]
+        if caller(request).role not in move.roles:
+            raise PermissionDenied(f"Your role cannot {move.label[0].lower()}{move.label[1:]}")
         body = self.spec.serializer(data=request.data)
         body.is_valid(raise_exception=True)
-        self.spec.perform(case, body.validated_data, request.user)
+        self.spec.perform(case, body.validated_data, request)
         return Response(sc.ComplaintSerializer(case_for_output(case)).data)
 
 
@@ -121,6 +129,7 @@ class ComplaintNotesView(APIView):
     @extend_schema(tags=TAG, summary="The complaint's notes, oldest first", responses=sr.NoteSerializer(many=True))
     def get(self, request, reference):
         case = get_case(request, reference)
+        api_read_record(request, case, "notes")
         notes = case.notes.select_related("author").order_by("created_at", "id")
         return Response(sr.NoteSerializer(notes, many=True).data)
 
@@ -140,8 +149,10 @@ class ComplaintCorrespondenceView(APIView):
                    responses=sr.CorrespondenceSerializer(many=True))
     def get(self, request, reference):
         case = get_case(request, reference)
-        items = case.correspondence.select_related("recorded_by").order_by("occurred_at", "id")
-        return Response(sr.CorrespondenceSerializer(items, many=True).data)
+        api_read_record(request, case, "correspondence")
+        items = (case.correspondence.select_related("recorded_by").prefetch_related("attachments")
+                 .order_by("occurred_at", "id"))
+        return Response(sr.CorrespondenceSerializer(items, many=True, context={"reference": case.reference}).data)
 
     @extend_schema(tags=TAG, summary="Record correspondence", request=sr.CorrespondenceCreateSerializer,
                    responses={201: sr.CorrespondenceSerializer})
@@ -153,7 +164,8 @@ class ComplaintCorrespondenceView(APIView):
         item = records.complaint_record_correspondence(
             complaint=case, by=request.user, direction=d["direction"], kind=d["kind"], subject=d["subject"],
             body=d["body"], occurred_at=d.get("occurred_at") or timezone.now())
-        return Response(sr.CorrespondenceSerializer(item).data, status=status.HTTP_201_CREATED)
+        return Response(sr.CorrespondenceSerializer(item, context={"reference": case.reference}).data,
+                        status=status.HTTP_201_CREATED)
 
 
 class ComplaintDeadlinesView(APIView):

@@ -62,3 +62,24 @@ def answered_case(officer, slug: str = "lbbd", received: str = "2026-06-01T10:00
     details = ResponseDetails(outcome="upheld", findings="The bins were missed; collections restored.")
     return complaint_respond(complaint=case, by=responder or officer, details=details,
                              at=london(received.replace("T10", "T16")))
+
+
+# --- posting an action ---------------------------------------------------------------------
+def post(client, case, action, **body):
+    """POST the action with the case's current version unless the body gives one."""
+    body.setdefault("version", case.version)
+    return client.post(f"/api/v1/complaints/{case.reference}/{action}/", body, format="json")
+
+
+def ok(response, state):
+    assert response.status_code == 200, response.json()
+    data = response.json()
+    assert data["state"] == state
+    return data
+
+
+def refused(response, code="transition_not_allowed"):
+    assert response.status_code == 409, response.json()
+    assert response.json()["error"] == code
+    assert response.json()["detail"]
+    return response.json()

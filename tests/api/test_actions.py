@@ -6,29 +6,10 @@ from complaints.models import Deadline, State
 from complaints.services.holds import complaint_hold
 from complaints.services.intake import RepresentativeDetails, complaint_triage
 from complaints.services.lifecycle import complaint_close, complaint_escalate, complaint_withdraw
-from tests.api.conftest import acknowledged_case, answered_case, new_case, stage1_case
+from tests.api.conftest import acknowledged_case, answered_case, new_case, ok, post, refused, stage1_case
 from tests.factories import london, staff
 
 pytestmark = pytest.mark.django_db
-
-
-def post(client, case, action, **body):
-    body.setdefault("version", case.version)
-    return client.post(f"/api/v1/complaints/{case.reference}/{action}/", body, format="json")
-
-
-def ok(response, state):
-    assert response.status_code == 200, response.json()
-    data = response.json()
-    assert data["state"] == state
-    return data
-
-
-def refused(response, code="transition_not_allowed"):
-    assert response.status_code == 409, response.json()
-    assert response.json()["error"] == code
-    assert response.json()["detail"]
-    return response.json()
 
 
 def respond_deadline(data, stage="stage1"):

@@ -121,3 +121,32 @@ def test_throttling_counts_each_token_separately(loaded_policies, settings):
     assert throttled.status_code == 429 and throttled.json()["error"] == "throttled"
     assert int(throttled["Retry-After"]) > 0
     assert second.get("/api/v1/dashboard/").status_code == 200
+
+
+def every_operation():
+    """(method, url) for every operation in the schema, its path parameters filled in."""
+    import yaml
+
+    schema = yaml.safe_load(APIClient().get("/api/schema/").content)
+    values = {"reference": "LBD-2026-00001", "id": "1", "slug": "lbbd", "correspondence_id": "1"}
+    for path, item in schema["paths"].items():
+        url = path
+        for name, value in values.items():
+            url = url.replace(f"{{{name}}}", value)
+        assert "{" not in url, path
+        yield from ((method, url) for method in item)
+
+
+def test_every_operation_without_credentials_is_a_401_and_with_a_councilless_session_a_403(loaded_policies):
+    """Whatever exists at the URL: authentication and the council come before any lookup or body."""
+    case = new_case()
+    assert case.reference == "LBD-2026-00001"
+    operations = list(every_operation())
+    assert len(operations) > 40
+    anonymous, councilless = APIClient(), APIClient()
+    councilless.force_login(get_user_model().objects.create(username="nobody"))
+    for method, url in operations:
+        response = getattr(anonymous, method)(url, {}, format="json")
+        assert (response.status_code, response.json()["error"]) == (401, "not_authenticated"), (method, url)
+        response = getattr(councilless, method)(url, {}, format="json")
+        assert (response.status_code, response.json()["error"]) == (403, "permission_denied"), (method, url)

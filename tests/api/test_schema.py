@@ -83,3 +83,13 @@ def test_options_and_unknown_methods_are_405_json(lbbd_api):
         assert response.status_code == 405, method
         assert response.json()["error"] == "method_not_allowed"
         assert "GET" in response["Allow"]
+
+
+def test_unknown_urls_are_json_404s_even_for_a_post_without_a_csrf_token(loaded_policies):
+    """A path parameter of the wrong type matches no endpoint: a JSON 404, not Django's HTML CSRF page."""
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(staff("lbbd"))
+    for url in ["/api/v1/complaints/LBD-2026-00001/correspondence/not-a-number/attachments/", "/api/nowhere/"]:
+        response = client.post(url, {}, format="json")
+        assert response.status_code == 404, url
+        assert response.json()["error"] == "not_found"
