@@ -32,14 +32,8 @@ def case_action(request, reference: str, slug: str):
                            member=request.member, **spec.form_kwargs(situation, posting))
     stale = False
     if posting and form.is_valid():
-        try:
-            message = spec.perform(case, form, request.user)
-        except StaleCase as error:
-            stale = True
-            form.add_error(None, error.message)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
+        message, stale = perform_or_explain(form, lambda: spec.perform(case, form, request.user))
+        if message is not None:
             messages.success(request, message)
             return redirect(case_url)
     fieldsets = [(legend, [form[name] for name in names]) for legend, names in form.fieldsets]
@@ -48,3 +42,16 @@ def case_action(request, reference: str, slug: str):
         "case_url": case_url, "stale": stale, "organisation_name": request.member.council.name,
         "has_file": any(field.widget_type in ("file", "clearablefile") for field in form),
     })
+
+
+def perform_or_explain(form, perform) -> tuple[str | None, bool]:
+    """(success message, stale): a refused move becomes the form's error, in the domain's own words;
+    ``stale`` says someone else changed the case, so the page offers to reload it."""
+    try:
+        return perform(), False
+    except StaleCase as error:
+        form.add_error(None, error.message)
+        return None, True
+    except DomainError as error:
+        form.add_error(None, error.message)
+        return None, False

@@ -16,12 +16,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from complaints.models import Action
-from complaints.services.errors import DomainError, StaleCase
 from complaints.services.people import action_complete
 from complaints.staff.access import case_for, display_name, staff_required
 from complaints.staff.forms import instant_on
 from complaints.staff.forms_promises import ActionCompleteForm, RemedyComplyForm, action_prefix, remedy_prefix
 from complaints.staff.promises import may_complete_action, may_record_compliance
+from complaints.staff.views_actions import perform_or_explain
 from deadlines.calendar import london_date
 from deadlines.engine import format_date
 from ombudsman.models import Remedy
@@ -46,15 +46,13 @@ def _promise_page(request, case, *, form_class, prefix: str, spec: PageSpec, fac
     form = form_class(request.POST if posting else None, case=case, member=request.member, prefix=prefix)
     stale = False
     if posting and form.is_valid():
-        try:
+        def perform_then_say():
             perform(form.cleaned_data)
-        except StaleCase as error:
-            stale = True
-            form.add_error(None, error.message)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, success)
+            return success
+
+        message, stale = perform_or_explain(form, perform_then_say)
+        if message is not None:
+            messages.success(request, message)
             return redirect(case_url)
     return render(request, "staff/action.html", {
         "case": case, "spec": spec, "form": form, "fieldsets": [], "facts": facts, "case_url": case_url,
