@@ -300,17 +300,23 @@ def client_thread(base: str, officer: Officer, jobs: queue.Queue, results: list,
             return
         request = urllib.request.Request(f"{base}{url_for(kind, officer, rng)}",
                                          headers={"Cookie": cookie, "X-Bench-Kind": tag.replace(" ", "_")})
-        started = time.perf_counter()
-        try:
-            with opener.open(request, timeout=REQUEST_TIMEOUT_SECONDS) as response:
-                response.read()
-                status = response.status
-        except urllib.error.HTTPError as error:
-            error.read()
-            status = error.code
-        except OSError:  # timed out or the connection dropped: counted as a failure
-            status = 0
-        results.append(Outcome(tag, status, time.perf_counter() - started))
+        status, seconds = timed_get(opener, request)
+        results.append(Outcome(tag, status, seconds))
+
+
+def timed_get(opener, request) -> tuple[int, float]:
+    """(status, seconds) for one request read to the end; 0 when it timed out or the connection dropped."""
+    started = time.perf_counter()
+    try:
+        with opener.open(request, timeout=REQUEST_TIMEOUT_SECONDS) as response:
+            response.read()
+            status = response.status
+    except urllib.error.HTTPError as error:
+        error.read()
+        status = error.code
+    except OSError:  # timed out or the connection dropped: counted as a failure
+        status = 0
+    return status, time.perf_counter() - started
 
 
 def load_average() -> str:

@@ -26,7 +26,6 @@ import statistics
 import tempfile
 import threading
 import time
-import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +39,7 @@ from bench.case_screens_bench import (
     server_environment,
     start_server,
     stop_server,
+    timed_get,
 )
 
 PAGES = {  # page type -> path; the dashboard is the one with a target
@@ -91,17 +91,8 @@ def _client(base: str, manager: Manager, jobs: queue.Queue, results: list) -> No
             return
         request = urllib.request.Request(f"{base}{PAGES[kind]}",
                                          headers={"Cookie": manager.cookie, "X-Bench-Kind": tag.replace(" ", "_")})
-        started = time.perf_counter()
-        try:
-            with opener.open(request, timeout=REQUEST_TIMEOUT_SECONDS) as response:
-                response.read()
-                status = response.status
-        except urllib.error.HTTPError as error:
-            error.read()
-            status = error.code
-        except OSError:  # timed out or dropped: a failure
-            status = 0
-        results.append((tag, status, (time.perf_counter() - started) * 1000))
+        status, seconds = timed_get(opener, request)
+        results.append((tag, status, seconds * 1000))
 
 
 def _drive(base: str, the_managers: list[Manager], kind: str, tag: str, count: int, clients: int) -> tuple:
