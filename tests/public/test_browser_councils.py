@@ -34,7 +34,7 @@ from complaints.models import Complaint, Consent, State
 from complaints.public.tokens import tracking_token_issue
 from complaints.services.intake import complaint_triage
 from complaints.services.stage_work import ResponseDetails, complaint_acknowledge, complaint_respond
-from tests.browser import AXE, WCAG_TAGS
+from tests.browser import AXE, WCAG_TAGS, assert_title_starts
 from tests.factories import london, make_complaint, service_area, staff
 from tests.public.conftest import FIXED_NOW, deliver_emails, fix_clock
 
@@ -130,7 +130,7 @@ class Resident:
     def error_state(self, *messages: str) -> None:
         """The page refused what was sent: an error title, the summary with each message, and axe."""
         page = self.page
-        assert page.title().startswith("Error: "), page.title()
+        assert_title_starts(page, "Error: ")
         summary = page.locator(".govuk-error-summary")
         for message in messages:
             assert message in summary.inner_text()
@@ -212,7 +212,7 @@ def send_complaint(resident: Resident, sc: Scenario, files, *, anonymous: bool =
         answer(resident, step, sc, anonymous, files)
         resident.continue_()
     assert resident.step() == "check", asked
-    assert page.title().startswith("Check your answers")
+    assert_title_starts(page, "Check your answers")
     summary = page.locator(".govuk-summary-list").first.inner_text()
     assert "Wednesday 20 May 2026" in summary
     if sc.representative:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from complaints.models import Complaint, Deadline, StaffRole
 from complaints.services.intake import complaint_triage
 from deadlines.calendar import london_date
-from tests.browser import assert_accessible
+from tests.browser import assert_accessible, assert_title_starts
 from tests.dates import date_value, fill_date
 from tests.factories import make_complaint
 from tests.staff.conftest import new_case
@@ -85,7 +85,7 @@ def test_officer_finds_an_overdue_case_and_works_it_through_to_review(page, live
     fill_date(page, "New response date", respond.due_date)
     page.get_by_label("Reason for the extension").fill("Waiting for the crew's records")
     page.get_by_role("button", name="Extend the deadline").click()
-    assert page.title().startswith("Error: Extend the response deadline")
+    assert_title_starts(page, "Error: Extend the response deadline")
     same = respond.due_date.isoformat()
     assert summary_items(page) == [f"An extension moves the deadline later: {same} is not after {same}"]
     assert page.get_by_label("Reason for the extension").input_value() == "Waiting for the crew's records"
