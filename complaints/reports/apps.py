@@ -7,3 +7,8 @@ class ReportsConfig(AppConfig):
     name = "complaints.reports"
     label = "reports"
     verbose_name = "Dashboard and reports"
+
+    def ready(self):
+        from complaints.reports import receivers
+
+        receivers.connect()

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from complaints.reports import access, pdf, presenters, report_tables, selectors
 from complaints.reports.audit import report_export_record
+from complaints.reports.dashboard_cache import cached_deployment_dashboard, cached_overdue_dashboard
 from complaints.reports.exports import export_response
 from complaints.reports.report_charts import report_charts, with_charts
 from complaints.reports.tables import case_list_url
@@ -57,9 +58,9 @@ def dashboard(request):
     form = WindowForm(request.GET or None)
     within, today = form.within(), report_today()
     if council is None:
-        board = selectors.deployment_dashboard(today=today, within=within)
+        board = cached_deployment_dashboard(today=today, within=within)
     else:
-        board = selectors.overdue_dashboard(council=council, today=today, within=within)
+        board = cached_overdue_dashboard(council=council, today=today, within=within)
     context = _page_context(request, council, "dashboard")
     scope = context["scope"]
     tables = presenters.dashboard_tables(board, scope)

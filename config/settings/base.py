@@ -177,6 +177,14 @@ CACHES["limits"] = (
     if REDIS_URL else
     {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(VAR_DIR / "cache" / "limits")}
 )
+# The overdue dashboard's boards and per-council generations (complaints/reports/dashboard_cache.py):
+# shared by every process that changes a case, so in Redis when there is one; a file cache otherwise.
+CACHES["dashboard"] = (
+    {"BACKEND": "config.redis_cache.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "dashboard",
+     "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2}}
+    if REDIS_URL else
+    {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(VAR_DIR / "cache" / "dashboard")}
+)
 # Generous: a library's public computers or an advice worker sending for several clients must get through.
 PUBLIC_SUBMISSIONS_PER_ADDRESS_PER_HOUR = env_int("PUBLIC_SUBMISSIONS_PER_ADDRESS_PER_HOUR", 30)
 PUBLIC_SUBMISSIONS_PER_EMAIL_PER_DAY = env_int("PUBLIC_SUBMISSIONS_PER_EMAIL_PER_DAY", 10)
