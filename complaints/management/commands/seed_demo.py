@@ -1,14 +1,24 @@
 """``seed_demo``: realistic demo complaints in every state for every council, in bulk.
 
     python manage.py seed_demo --complaints N --seed S [--today YYYY-MM-DD] [--batch-size B] [--if-empty]
+        [--years Y] [--open-percent P] [--backdate-policies] [--workers W]
 
-Deterministic for a fixed ``--today``: the same ``--seed`` and ``--today`` on the
-same starting database give the same references, states, dates and words.
-Without ``--today`` "today" is the current London date, so runs on different
-days differ. Receipts spread over the two years before today (never before a
-council's first policy version); a third of the cases being worked are
-overdue. Policies must be loaded first (``load_policies``). Not for
-production: refused when DEBUG is off.
+Deterministic for a fixed ``--today``: the same ``--seed``, ``--today`` and
+options on the same starting database give the same references, states,
+dates and words (whatever ``--workers``). Without ``--today`` "today" is the
+current London date, so runs on different days differ. Receipts spread over
+the ``--years`` (2) years before today (never before a council's first policy
+version, unless ``--backdate-policies`` records a demo copy of it in force
+from the start); a third of the cases being worked are overdue. By default
+about half the cases are open, so every state is well represented;
+``--open-percent 5`` gives the shape of a real caseload. Policies must be
+loaded first (``load_policies``). Not for production: refused when DEBUG is
+off.
+
+Big runs tell stories in worker processes (one per core from 20,000 cases)
+and, on PostgreSQL, write with COPY; loading 50,000 or more cases into a
+database holding fewer complaints than that rebuilds the tables' indexes and
+foreign keys once at the end instead of row by row.
 """
 
 from __future__ import annotations
@@ -42,6 +52,16 @@ def iso_date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
 
 
+def percent(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a percentage, got {text!r}") from None
+    if not 0 < value < 100:
+        raise argparse.ArgumentTypeError(f"expected a percentage above 0 and below 100, got {value:g}")
+    return value
+
+
 class Command(BaseCommand):
     help = "Seed realistic demo complaints in every state for every council (bulk, deterministic per seed)."
 
@@ -51,11 +71,20 @@ class Command(BaseCommand):
         parser.add_argument("--today", type=iso_date, default=None,
                             help="The date the data is relative to (default: today in London). "
                                  "Fix it to get the same data on another day.")
-        parser.add_argument("--batch-size", type=positive, default=2000, help="Cases written per batch.")
+        parser.add_argument("--batch-size", type=positive, default=2000, help="Cases told and written per chunk.")
+        parser.add_argument("--years", type=positive, default=2, help="Receipts spread over this many years.")
+        parser.add_argument("--open-percent", type=percent, default=None,
+                            help="Share of cases still open (default: about half, every state well represented).")
+        parser.add_argument("--backdate-policies", action="store_true",
+                            help="Record a demo copy of a council's first policy version in force from the start "
+                                 "of the window when the window starts earlier.")
+        parser.add_argument("--workers", type=int, default=None,
+                            help="Processes telling stories (default: one per core from 20,000 complaints; 0: none).")
         parser.add_argument("--if-empty", action="store_true",
                             help="Do nothing if the database already has complaints.")
 
-    def handle(self, *args, complaints, seed, today, batch_size, if_empty, **options):
+    def handle(self, *args, complaints, seed, today, batch_size, if_empty, years=2, open_percent=None,
+               backdate_policies=False, workers=None, **options):
         if not settings.DEBUG:
             raise CommandError("demo data is for local development only (DEBUG is off)")
         if if_empty and Complaint.objects.exists():
@@ -72,7 +101,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {done:,} / {total:,} complaints written")
 
         try:
-            report = seed_demo(SeedOptions(complaints=complaints, seed=seed, today=today, batch_size=batch_size),
+            report = seed_demo(SeedOptions(complaints=complaints, seed=seed, today=today, batch_size=batch_size,
+                                           years=years, open_percent=open_percent,
+                                           backdate_policies=backdate_policies, workers=workers),
                                progress=progress)
         except SeedingRefused as exc:
             raise CommandError(exc.message) from exc
@@ -103,4 +134,9 @@ def summary_lines(report: SeedReport) -> list[str]:
     lines.append("Rows: " + ", ".join(f"{name} {n:,}" for name, n in report.rows.items()))
     lines.append(f"Overdue: {report.overdue:,} open deadlines of open cases were due before "
                  f"{options.today.isoformat()}.")
+    if report.backdated:
+        lines.append("Demo policy versions recorded (copies in force from the start of the window): "
+                     + ", ".join(report.backdated))
+    lines.append(f"Time: {report.workers} worker processes; "
+                 + ", ".join(f"{name} {seconds:.1f}s" for name, seconds in report.phases.items()) + ".")
     return lines
