@@ -518,10 +518,16 @@ def race(monkeypatch, pk, attempts):
     really waits on the lock rather than running after the winner has finished.
     """
     real_sync = stage_work.stage_deadlines_sync
+    # When each thread had done its work while holding the row lock: the lock is released only
+    # after this, so a rival answered later was really waiting. (The time after the service returns
+    # is no measure: the rival can be answered between the commit and that reading of the clock.)
+    held_until = {}
 
     def slow_sync(**kwargs):
         time.sleep(0.5)
-        return real_sync(**kwargs)
+        rows = real_sync(**kwargs)
+        held_until[threading.get_ident()] = time.monotonic()
+        return rows
 
     monkeypatch.setattr(stage_work, "stage_deadlines_sync", slow_sync)
     barrier = threading.Barrier(len(attempts))
@@ -534,7 +540,7 @@ def race(monkeypatch, pk, attempts):
             barrier.wait(timeout=10)
             started = time.monotonic()
             attempt(Complaint.objects.get(pk=pk))
-            results[index] = ("ok", started, time.monotonic())
+            results[index] = ("ok", started, held_until.get(threading.get_ident(), time.monotonic()))
         except DomainError as exc:
             results[index] = (exc, started, time.monotonic())
         except Exception as exc:  # anything else is a failure of the test
@@ -564,7 +570,7 @@ def one_winner(results):
     losers = [r for r in results if r[0] != "ok"]
     assert len(winners) == 1 and len(losers) == 1, results
     (_, _, won_at), (error, lost_started, lost_at) = winners[0], losers[0]
-    # They overlapped: the loser started before the winner committed, and was answered after.
+    # They overlapped: the loser started before the winner let go of the lock, and was answered after.
     assert lost_started < won_at <= lost_at
     return error
 
