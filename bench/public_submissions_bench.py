@@ -54,7 +54,6 @@ import pstats
 import re
 import secrets
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -68,6 +67,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from bench.case_screens_bench import stop_server  # noqa: E402
 
 PG = ["-h", "127.0.0.1", "-U", "postgres"]
 HOST = "127.0.0.1"
@@ -471,18 +472,8 @@ def start_gunicorn(workers: int, port: int, env: dict, log: Path, threads: int =
                 continue
         raise RuntimeError(f"gunicorn did not answer; see {log}")
     except BaseException:
-        stop_gunicorn(process)
+        stop_server(process)
         raise
-
-
-def stop_gunicorn(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
 
 
 def nearest_rank(values: list[float], percent: float) -> float:
@@ -525,7 +516,7 @@ def bench(args, workers: int, env: dict, var_dir: Path) -> Run:
         cpu_after = cpu_seconds(process.pid, args.database)
         run.cpu = {name: cpu_after[name] - cpu_before[name] for name in cpu_before}
     finally:
-        stop_gunicorn(process)
+        stop_server(process)
     created = complaint_count() - before_count
     ok = len(run.durations)
     rate = ok / run.elapsed

@@ -20,7 +20,6 @@ import math
 import os
 import queue
 import re
-import signal
 import statistics
 import subprocess
 import sys
@@ -28,6 +27,8 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from bench.case_screens_bench import stop_server
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
@@ -101,13 +102,8 @@ class Gunicorn:
         return int(self.base.rsplit(":", 1)[1])
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+        if self.process is not None:
+            stop_server(self.process)
 
 
 def fetch(port: int, path: str, headers: dict) -> tuple[int, float | None, float | None]:
